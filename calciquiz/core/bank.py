@@ -1,0 +1,257 @@
+"""The question bank: a SQLite file built from documents and question sets, read-only once built."""
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import sqlite_utils
+
+from calciquiz import __version__
+from calciquiz.core.documents import Document, Passage, load_documents
+from calciquiz.core.questions import Evidence, Option, Question, load_question_sets
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    path: Path
+    documents: int
+    passages: int
+    questions: int
+    vignettes: int
+    bank_id: str
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    id: str
+    title: str
+    author: str
+    publisher: str
+    date: str
+    note: str
+    file: str
+
+    @property
+    def byline(self) -> str:
+        return " · ".join(part for part in (self.author, self.publisher, self.date) if part)
+
+
+def load_sources(question_dirs: list[Path], documents_dir: Path) -> tuple[list[Document], list[Question]]:
+    """Read and check every input; raises InputError naming each problem's file and line."""
+    documents = load_documents(documents_dir)
+    questions = load_question_sets(question_dirs, documents)
+    return documents, questions
+
+
+def build_bank(question_dirs: list[Path], documents_dir: Path, output: Path) -> BuildReport:
+    """Check all inputs, then write the bank to a temporary file and move it into place.
+
+    The move is atomic, so on any error the previous bank at `output` is left as it was.
+    """
+    documents, questions = load_sources(question_dirs, documents_dir)
+    output = Path(output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".building", dir=output.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        bank_id = _write_bank(tmp, documents, questions)
+        os.replace(tmp, output)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return BuildReport(
+        path=output,
+        documents=len(documents),
+        passages=sum(len(d.passages) for d in documents),
+        questions=len(questions),
+        vignettes=sum(q.kind == "vignette" for q in questions),
+        bank_id=bank_id,
+    )
+
+
+def _fingerprint(documents: list[Document], questions: list[Question]) -> str:
+    digest = hashlib.sha256()
+    for document in documents:
+        digest.update(f"{document.id}\0{document.title}\0{document.checksum}\0".encode())
+    for question in questions:
+        digest.update(repr((question.id, question.stem, question.options, question.answer)).encode())
+    return digest.hexdigest()[:16]
+
+
+def _new_rank(question_id: str) -> int:
+    # New questions are offered in a fixed shuffled order, so topics interleave.
+    return int.from_bytes(hashlib.sha256(question_id.encode()).digest()[:6], "big")
+
+
+def _write_bank(path: Path, documents: list[Document], questions: list[Question]) -> str:
+    db = sqlite_utils.Database(path, recreate=True)
+    db.execute("PRAGMA foreign_keys = ON")
+    bank_id = _fingerprint(documents, questions)
+    with db.atomic():
+        db["meta"].create({"key": str, "value": str}, pk="key")
+        db["documents"].create(
+            {"id": str, "file": str, "title": str, "author": str, "publisher": str, "date": str, "note": str,
+             "checksum": str},
+            pk="id",
+            not_null={"title"},
+        )
+        db["passages"].create(
+            {"id": int, "document_id": str, "ordinal": int, "kind": str, "section": str, "text": str, "line": int},
+            pk="id",
+            foreign_keys=[("document_id", "documents", "id")],
+            not_null={"document_id", "ordinal", "kind", "text"},
+        )
+        db["questions"].create(
+            {"id": str, "position": int, "new_rank": int, "kind": str, "skill": str, "stem": str, "answer": int,
+             "explanation": str, "learning_point": str, "file": str, "line": int},
+            pk="id",
+            not_null={"kind", "stem", "answer"},
+        )
+        db["options"].create(
+            {"question_id": str, "position": int, "text": str, "rationale": str},
+            pk=("question_id", "position"),
+            foreign_keys=[("question_id", "questions", "id")],
+        )
+        db["question_topics"].create(
+            {"question_id": str, "topic": str},
+            pk=("question_id", "topic"),
+            foreign_keys=[("question_id", "questions", "id")],
+        )
+        db["evidence"].create(
+            {"question_id": str, "ordinal": int, "passage_id": int, "quote": str, "start": int, "end": int},
+            pk=("question_id", "ordinal"),
+            foreign_keys=[("question_id", "questions", "id"), ("passage_id", "passages", "id")],
+        )
+        db["meta"].insert_all(
+            [
+                {"key": "schema_version", "value": str(SCHEMA_VERSION)},
+                {"key": "bank_id", "value": bank_id},
+                {"key": "built_at", "value": datetime.now(timezone.utc).isoformat(timespec="seconds")},
+                {"key": "built_by", "value": f"calciquiz {__version__}"},
+            ]
+        )
+        db["documents"].insert_all(
+            {"id": d.id, "file": d.file.name, "title": d.title, "author": d.author, "publisher": d.publisher,
+             "date": d.date, "note": d.note, "checksum": d.checksum}
+            for d in documents
+        )
+        passage_ids: dict[tuple[str, int], int] = {}
+        rows = []
+        for document in documents:
+            for passage in document.passages:
+                passage_id = len(rows) + 1
+                passage_ids[(document.id, passage.ordinal)] = passage_id
+                rows.append({"id": passage_id, "document_id": document.id, "ordinal": passage.ordinal,
+                             "kind": passage.kind, "section": passage.section, "text": passage.text,
+                             "line": passage.line})
+        db["passages"].insert_all(rows)
+        db["questions"].insert_all(
+            {"id": q.id, "position": i, "new_rank": _new_rank(q.id), "kind": q.kind, "skill": q.skill,
+             "stem": q.stem, "answer": q.answer, "explanation": q.explanation, "learning_point": q.learning_point,
+             "file": Path(q.file).name, "line": q.line}
+            for i, q in enumerate(questions)
+        )
+        db["options"].insert_all(
+            {"question_id": q.id, "position": i, "text": o.text, "rationale": o.rationale}
+            for q in questions
+            for i, o in enumerate(q.options)
+        )
+        db["question_topics"].insert_all({"question_id": q.id, "topic": t} for q in questions for t in q.topics)
+        db["evidence"].insert_all(
+            {"question_id": q.id, "ordinal": i, "passage_id": passage_ids[(e.document_id, e.passage_ordinal)],
+             "quote": e.quote, "start": e.start, "end": e.end}
+            for q in questions
+            for i, e in enumerate(q.evidence)
+        )
+        db["passages"].create_index(["document_id", "ordinal"], unique=True)
+        db["questions"].create_index(["new_rank"])
+        db["question_topics"].create_index(["topic"])
+        db["evidence"].create_index(["passage_id"])
+    db["passages"].enable_fts(["section", "text"], tokenize="porter")
+    db.execute("PRAGMA user_version = %d" % SCHEMA_VERSION)
+    db.conn.commit()
+    db.close()
+    return bank_id
+
+
+class Bank:
+    """Read-only access to a built bank."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        if not self.path.is_file():
+            raise FileNotFoundError(f"no question bank at {self.path}")
+        conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        self.db = sqlite_utils.Database(conn)
+        self.meta = {row["key"]: row["value"] for row in self.db.query("select key, value from meta")}
+
+    @property
+    def bank_id(self) -> str:
+        return self.meta.get("bank_id", "")
+
+    def close(self) -> None:
+        self.db.close()
+
+    def question_count(self) -> int:
+        return self.db.execute("select count(*) from questions").fetchone()[0]
+
+    def question(self, question_id: str) -> Question:
+        row = next(self.db.query("select * from questions where id = ?", [question_id]), None)
+        if row is None:
+            raise KeyError(question_id)
+        options = tuple(
+            Option(r["text"], r["rationale"])
+            for r in self.db.query("select text, rationale from options where question_id = ? order by position",
+                                   [question_id])
+        )
+        topics = tuple(
+            r["topic"] for r in self.db.query("select topic from question_topics where question_id = ?",
+                                              [question_id])
+        )
+        evidence = tuple(
+            Evidence(r["document_id"], r["quote"], r["ordinal"], r["start"], r["end"])
+            for r in self.db.query(
+                "select p.document_id, p.ordinal, e.quote, e.start, e.end from evidence e"
+                " join passages p on p.id = e.passage_id where e.question_id = ? order by e.ordinal",
+                [question_id],
+            )
+        )
+        return Question(
+            id=row["id"], kind=row["kind"], topics=topics, skill=row["skill"], stem=row["stem"],
+            options=options, answer=row["answer"], explanation=row["explanation"],
+            learning_point=row["learning_point"], evidence=evidence, file=row["file"], line=row["line"],
+        )
+
+    def document(self, document_id: str) -> DocumentInfo:
+        row = next(self.db.query("select * from documents where id = ?", [document_id]), None)
+        if row is None:
+            raise KeyError(document_id)
+        return DocumentInfo(row["id"], row["title"], row["author"] or "", row["publisher"] or "",
+                            row["date"] or "", row["note"] or "", row["file"])
+
+    def documents(self) -> list[DocumentInfo]:
+        return [self.document(r["id"]) for r in self.db.query("select id from documents order by rowid")]
+
+    def passages(self, document_id: str) -> list[Passage]:
+        return [
+            Passage(r["document_id"], r["ordinal"], r["kind"], r["section"], r["text"], r["line"])
+            for r in self.db.query(
+                "select * from passages where document_id = ? order by ordinal", [document_id]
+            )
+        ]
+
+    def passage(self, document_id: str, ordinal: int) -> Passage:
+        row = next(
+            self.db.query("select * from passages where document_id = ? and ordinal = ?", [document_id, ordinal]),
+            None,
+        )
+        if row is None:
+            raise KeyError((document_id, ordinal))
+        return Passage(row["document_id"], row["ordinal"], row["kind"], row["section"], row["text"], row["line"])

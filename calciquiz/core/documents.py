@@ -1,0 +1,210 @@
+"""Source documents and the passages they are split into."""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from calciquiz.core import noise
+from calciquiz.core.problems import InputError, Problem
+from calciquiz.core.yamlfile import Mapping, Sequence, read_yaml
+
+CATALOG_NAME = "catalog.yaml"
+BULLET = "•"
+CATALOG_FIELDS = {"id", "file", "title", "author", "publisher", "date", "note"}
+REQUIRED_CATALOG_FIELDS = {"id", "file", "title"}
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9\-]*$")
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A heading, a paragraph (or a list with its lead-in) or a reference of a document."""
+
+    document_id: str
+    ordinal: int
+    kind: str  # "heading", "text" or "reference"
+    section: str
+    text: str
+    line: int
+
+    @property
+    def is_teaching(self) -> bool:
+        return self.kind == "text"
+
+
+@dataclass
+class Document:
+    """One source document: its metadata, its text as received, and its passages."""
+
+    id: str
+    file: Path
+    title: str
+    text: str
+    author: str = ""
+    publisher: str = ""
+    date: str = ""
+    note: str = ""
+    passages: list[Passage] = field(default_factory=list)
+
+    @property
+    def checksum(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+
+def load_documents(directory: Path) -> list[Document]:
+    """Load every document named in the directory's catalog.yaml and split it into passages."""
+    catalog_path = directory / CATALOG_NAME
+    data = read_yaml(catalog_path)
+    problems: list[Problem] = []
+
+    def problem(line: int | None, message: str) -> None:
+        problems.append(Problem(catalog_path, line, message))
+
+    if not isinstance(data, Mapping) or set(data) != {"documents"}:
+        raise InputError([Problem(catalog_path, 1, "expected a mapping with one key, 'documents'")])
+    entries = data["documents"]
+    if not isinstance(entries, Sequence):
+        raise InputError([Problem(catalog_path, data.line_of("documents"), "'documents' must be a list")])
+    documents: list[Document] = []
+    seen: dict[str, int] = {}
+    for entry, line in zip(entries, entries.item_lines):
+        if not isinstance(entry, Mapping):
+            problem(line, "each document must be a mapping of fields")
+            continue
+        for key in sorted(set(entry) - CATALOG_FIELDS):
+            problem(entry.line_of(key), f"unknown field '{key}' (known: {', '.join(sorted(CATALOG_FIELDS))})")
+        missing = sorted(REQUIRED_CATALOG_FIELDS - set(entry))
+        if missing:
+            problem(line, f"missing field(s): {', '.join(missing)}")
+            continue
+        bad = [k for k in entry if not isinstance(entry[k], str) or not entry[k].strip()]
+        if bad:
+            problem(entry.line_of(bad[0]), f"field '{bad[0]}' must be non-empty text")
+            continue
+        doc_id = entry["id"]
+        if not ID_PATTERN.match(doc_id):
+            problem(entry.line_of("id"), f"document id '{doc_id}' must be lowercase letters, digits and dashes")
+            continue
+        if doc_id in seen:
+            problem(entry.line_of("id"), f"duplicate document id '{doc_id}' (first used on line {seen[doc_id]})")
+            continue
+        seen[doc_id] = entry.line_of("id")
+        file = _inside(directory, entry["file"])
+        if file is None:
+            problem(entry.line_of("file"), f"file '{entry['file']}' must be a plain name inside {directory}")
+            continue
+        try:
+            text = file.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            problem(entry.line_of("file"), f"document file '{entry['file']}' does not exist")
+            continue
+        except (OSError, UnicodeDecodeError) as exc:
+            problem(entry.line_of("file"), f"cannot read '{entry['file']}' as UTF-8 text: {exc}")
+            continue
+        document = Document(
+            id=doc_id,
+            file=file,
+            title=entry["title"].strip(),
+            text=text,
+            author=entry.get("author", "").strip(),
+            publisher=entry.get("publisher", "").strip(),
+            date=str(entry.get("date", "")).strip(),
+            note=" ".join(entry.get("note", "").split()),
+        )
+        document.passages = split_passages(doc_id, text)
+        documents.append(document)
+    if problems:
+        raise InputError(problems)
+    return documents
+
+
+def _inside(directory: Path, name: str) -> Path | None:
+    candidate = Path(name)
+    if candidate.is_absolute() or ".." in candidate.parts:
+        return None
+    return directory / candidate
+
+
+def split_passages(document_id: str, text: str) -> list[Passage]:
+    """Split a received web-page text into headings, paragraphs and references, without noise.
+
+    Blocks are runs of non-blank lines. A paragraph that ends with a colon and is followed
+    by a bulleted list becomes one passage with that list, so a list keeps its lead-in.
+    """
+    passages: list[Passage] = []
+    section = ""
+    in_noise_section = False
+    pending_lead_in: tuple[list[str], int] | None = None
+
+    def add(kind: str, lines: list[str], line: int) -> None:
+        passages.append(Passage(document_id, len(passages), kind, section, "\n".join(lines), line))
+
+    def flush_lead_in() -> None:
+        nonlocal pending_lead_in
+        if pending_lead_in:
+            add("text", *pending_lead_in)
+            pending_lead_in = None
+
+    for block, first_line in _blocks(text):
+        kept = [(line, n) for line, n in block if not noise.is_noise_line(line)]
+        if not kept:
+            continue
+        lines = [line for line, _ in kept]
+        start = kept[0][1]
+        if all(noise.is_reference_line(line) for line in lines):
+            flush_lead_in()
+            in_noise_section = False
+            add("reference", lines, start)
+            continue
+        if _is_heading(lines):
+            flush_lead_in()
+            in_noise_section = noise.opens_noise_section(lines[0])
+            if not in_noise_section:
+                section = lines[0]
+                add("heading", lines, start)
+            continue
+        if in_noise_section:
+            continue
+        if lines[0].startswith(BULLET) and pending_lead_in:
+            lead_lines, lead_start = pending_lead_in
+            pending_lead_in = None
+            add("text", lead_lines + lines, lead_start)
+            continue
+        flush_lead_in()
+        if lines[-1].endswith(":") and not lines[-1].startswith(BULLET):
+            pending_lead_in = (lines, start)
+            continue
+        add("text", lines, start)
+    flush_lead_in()
+    return passages
+
+
+def _blocks(text: str) -> list[tuple[list[tuple[str, int]], int]]:
+    """Runs of non-blank lines, each line stripped and paired with its 1-based number."""
+    blocks: list[tuple[list[tuple[str, int]], int]] = []
+    current: list[tuple[str, int]] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = " ".join(raw.split())
+        if line:
+            current.append((line, number))
+        elif current:
+            blocks.append((current, current[0][1]))
+            current = []
+    if current:
+        blocks.append((current, current[0][1]))
+    return blocks
+
+
+def _is_heading(lines: list[str]) -> bool:
+    if len(lines) != 1:
+        return False
+    line = lines[0]
+    ending = line.rstrip("\"'”’)")
+    return (
+        len(line) <= 90
+        and not line.startswith(BULLET)
+        and bool(ending)
+        and ending[-1] not in ".:;,!"
+        and (line[0].isupper() or line[0].isdigit())
+    )

@@ -1,0 +1,68 @@
+"""Where CalciQuiz finds its bundled content and keeps the learner's files."""
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import platformdirs
+
+from calciquiz import __version__
+
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
+DATA_DIR_ENV = "CALCIQUIZ_DATA_DIR"
+APP_NAME = "CalciQuiz"
+
+
+def bundled_dir(name: str) -> Path:
+    """A bundled content folder: inside an installed wheel, or at the top of a source checkout."""
+    for candidate in (PACKAGE_DIR / "_bundled" / name, PACKAGE_DIR.parent / name):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"the bundled '{name}' folder is missing from this installation")
+
+
+def bundled_questions_dir() -> Path:
+    return bundled_dir("questions")
+
+
+def bundled_documents_dir() -> Path:
+    return bundled_dir("resources") / "documents"
+
+
+def data_dir() -> Path:
+    """The learner's data folder; CALCIQUIZ_DATA_DIR overrides it (portable use, tests)."""
+    override = os.environ.get(DATA_DIR_ENV)
+    path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def progress_path() -> Path:
+    return data_dir() / "progress.sqlite"
+
+
+def bank_cache_dir() -> Path:
+    path = data_dir() / "banks"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def bundled_bank() -> Path:
+    """The bank built from the bundled content, built once and cached until the content changes."""
+    from calciquiz.core.bank import build_bank
+    from calciquiz.core.documents import CATALOG_NAME
+    from calciquiz.core.questions import question_files
+
+    questions_dir, documents_dir = bundled_questions_dir(), bundled_documents_dir()
+    digest = hashlib.sha256(__version__.encode())
+    inputs = [documents_dir / CATALOG_NAME, *sorted(documents_dir.glob("*.txt")), *question_files(questions_dir)]
+    for path in inputs:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    target = bank_cache_dir() / f"bundled-{digest.hexdigest()[:16]}.sqlite"
+    if not target.exists():
+        build_bank([questions_dir], documents_dir, target)
+        for old in bank_cache_dir().glob("bundled-*.sqlite"):
+            if old != target:
+                old.unlink(missing_ok=True)
+    return target

@@ -1,0 +1,173 @@
+"""The learner's progress: an append-only review log and the schedule derived from it.
+
+Progress lives in its own SQLite file, keyed by question id, so a rebuilt or replaced bank
+never touches it. The review log is the source of truth; `cards` is a cache of the fsrs
+schedule that `rebuild_schedule` can recompute from the log at any time.
+"""
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import sqlite_utils
+from fsrs import Card, Rating, Scheduler, State
+
+from calciquiz.core.schema import progress_migrations
+
+MODES = ("study", "exam")
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def to_iso(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
+
+
+def rating_for(correct: bool, guessed: bool) -> Rating:
+    """A wrong answer is Again; a right one Good, or Hard when the resident says it was a guess."""
+    if not correct:
+        return Rating.Again
+    return Rating.Hard if guessed else Rating.Good
+
+
+@dataclass(frozen=True)
+class ReviewRecord:
+    id: str
+    question_id: str
+    chosen: int
+    correct: bool
+    guessed: bool
+    rating: int
+    time_taken_ms: int
+    answered_at: str
+    mode: str
+    session_id: str
+    shown_order: str
+
+
+@dataclass(frozen=True)
+class Schedule:
+    question_id: str
+    state: int
+    due: datetime
+    reps: int
+    lapses: int
+    stability: float | None
+    difficulty: float | None
+
+
+def make_scheduler() -> Scheduler:
+    # Fuzzing off: the schedule must be a pure function of the review log, so that it can
+    # be rebuilt (after a crash, a merge or a restore) and come out the same.
+    return Scheduler(enable_fuzzing=False)
+
+
+class ProgressStore:
+    """Reads and writes one learner's progress file."""
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path) if path != ":memory:" else path
+        if isinstance(self.path, Path):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
+        self.db = sqlite_utils.Database(conn)
+        self.db.execute("PRAGMA journal_mode = WAL")
+        # FULL makes each commit durable across power loss in WAL mode, not only across crashes.
+        self.db.execute("PRAGMA synchronous = FULL")
+        self.db.execute("PRAGMA foreign_keys = ON")
+        progress_migrations.apply(self.db)
+        self.scheduler = make_scheduler()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def record_answer(
+        self,
+        question_id: str,
+        chosen: int,
+        correct: bool,
+        *,
+        guessed: bool = False,
+        time_taken_ms: int = 0,
+        mode: str = "study",
+        session_id: str = "",
+        shown_order: str = "",
+        answered_at: datetime | None = None,
+    ) -> tuple[ReviewRecord, Schedule]:
+        """Append one answer to the log and update its schedule, in one durable transaction."""
+        if mode not in MODES:
+            raise ValueError(f"unknown study mode {mode!r}")
+        moment = answered_at or utcnow()
+        rating = rating_for(correct, guessed)
+        record = ReviewRecord(
+            id=uuid.uuid4().hex, question_id=question_id, chosen=chosen, correct=correct, guessed=guessed,
+            rating=int(rating), time_taken_ms=max(0, int(time_taken_ms)), answered_at=to_iso(moment), mode=mode,
+            session_id=session_id, shown_order=shown_order,
+        )
+        card = self._card(question_id)
+        card, _ = self.scheduler.review_card(card, rating, moment)
+        previous = self.schedule(question_id)
+        reps = (previous.reps if previous else 0) + 1
+        lapses = (previous.lapses if previous else 0) + (0 if correct else 1)
+        with self.db.atomic():
+            self.db["reviews"].insert(record.__dict__ | {"correct": int(correct), "guessed": int(guessed)})
+            self._store_card(question_id, card, reps, lapses)
+        return record, self._schedule_from(question_id, card, reps, lapses)
+
+    def _card(self, question_id: str) -> Card:
+        row = next(self.db.query("select * from cards where question_id = ?", [question_id]), None)
+        if row is None:
+            return Card(card_id=1)
+        return Card(
+            card_id=1, state=State(row["state"]), step=row["step"], stability=row["stability"],
+            difficulty=row["difficulty"], due=datetime.fromisoformat(row["due"]),
+            last_review=datetime.fromisoformat(row["last_review"]) if row["last_review"] else None,
+        )
+
+    def _store_card(self, question_id: str, card: Card, reps: int, lapses: int) -> None:
+        self.db["cards"].upsert(
+            {"question_id": question_id, "state": int(card.state), "step": card.step, "stability": card.stability,
+             "difficulty": card.difficulty, "due": to_iso(card.due),
+             "last_review": to_iso(card.last_review) if card.last_review else None, "reps": reps,
+             "lapses": lapses},
+            pk="question_id",
+        )
+
+    @staticmethod
+    def _schedule_from(question_id: str, card: Card, reps: int, lapses: int) -> Schedule:
+        return Schedule(question_id, int(card.state), card.due, reps, lapses, card.stability, card.difficulty)
+
+    def schedule(self, question_id: str) -> Schedule | None:
+        row = next(self.db.query("select * from cards where question_id = ?", [question_id]), None)
+        if row is None:
+            return None
+        return Schedule(row["question_id"], row["state"], datetime.fromisoformat(row["due"]), row["reps"],
+                        row["lapses"], row["stability"], row["difficulty"])
+
+    def reviews(self, question_id: str | None = None) -> list[ReviewRecord]:
+        where, args = ("where question_id = ?", [question_id]) if question_id else ("", [])
+        return [
+            ReviewRecord(**{**r, "correct": bool(r["correct"]), "guessed": bool(r["guessed"])})
+            for r in self.db.query(f"select * from reviews {where} order by answered_at, rowid", args)
+        ]
+
+    def review_count(self) -> int:
+        return self.db.execute("select count(*) from reviews").fetchone()[0]
+
+    def rebuild_schedule(self) -> int:
+        """Recompute every question's schedule from the review log; returns how many questions."""
+        cards: dict[str, tuple[Card, int, int]] = {}
+        for review in self.reviews():
+            card, reps, lapses = cards.get(review.question_id, (Card(card_id=1), 0, 0))
+            card, _ = self.scheduler.review_card(card, Rating(review.rating), datetime.fromisoformat(review.answered_at))
+            cards[review.question_id] = (card, reps + 1, lapses + (0 if review.correct else 1))
+        with self.db.atomic():
+            self.db.execute("DELETE FROM cards")
+            for question_id, (card, reps, lapses) in cards.items():
+                self._store_card(question_id, card, reps, lapses)
+        return len(cards)

@@ -1,0 +1,355 @@
+"""Question sets: reading, checking and resolving each question's evidence."""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from calciquiz.core.documents import Document, Passage
+from calciquiz.core.problems import InputError, Problem
+from calciquiz.core.yamlfile import Mapping, Sequence, read_yaml
+
+KINDS = ("mcq", "vignette")
+SKILLS = ("recall", "application")
+TOPICS = (
+    "classification",
+    "pathogenesis",
+    "dystrophic",
+    "metastatic",
+    "idiopathic",
+    "iatrogenic",
+    "calciphylaxis",
+    "rare-variants",
+    "crest",
+    "clinical-features",
+    "complications",
+    "diagnosis",
+    "treatment",
+    "prognosis",
+    "epidemiology",
+)
+QUESTION_FIELDS = (
+    "id",
+    "kind",
+    "topics",
+    "skill",
+    "stem",
+    "options",
+    "answer",
+    "explanation",
+    "learning_point",
+    "evidence",
+)
+OPTION_FIELDS = ("text", "rationale")
+EVIDENCE_FIELDS = ("document", "quote")
+FILE_FIELDS = ("title", "questions")
+LETTERS = "ABCDEFGHIJ"
+MAX_OPTIONS = len(LETTERS)
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9\-]{0,79}$")
+QUESTION_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class Option:
+    text: str
+    rationale: str
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A quote from a document that supports a question's key, and where it stands."""
+
+    document_id: str
+    quote: str
+    passage_ordinal: int = -1
+    start: int = -1
+    end: int = -1
+    line: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    kind: str
+    topics: tuple[str, ...]
+    skill: str
+    stem: str
+    options: tuple[Option, ...]
+    answer: int  # index into options, as authored
+    explanation: str
+    learning_point: str
+    evidence: tuple[Evidence, ...]
+    file: str = ""
+    line: int = 0
+
+    @property
+    def answer_letter(self) -> str:
+        return LETTERS[self.answer]
+
+
+def question_files(directory: Path) -> list[Path]:
+    """The question-set files below a directory, in a stable order."""
+    return sorted(p for p in directory.rglob("*") if p.suffix in QUESTION_SUFFIXES and p.is_file())
+
+
+def load_question_sets(directories: list[Path], documents: list[Document]) -> list[Question]:
+    """Read every question file, check it, and resolve its evidence; raise InputError listing all problems."""
+    problems: list[Problem] = []
+    questions: list[Question] = []
+    first_seen: dict[str, tuple[Path, int]] = {}
+    files = [f for d in directories for f in question_files(d)]
+    if not files:
+        where = ", ".join(str(d) for d in directories)
+        raise InputError([Problem(Path(where), None, "no question files (*.yaml) found")])
+    by_id = {d.id: d for d in documents}
+    for path in files:
+        try:
+            loaded = _read_question_file(path, problems)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        for question in loaded:
+            if question.id in first_seen:
+                other, other_line = first_seen[question.id]
+                problems.append(
+                    Problem(path, question.line, f"duplicate id '{question.id}' (also in {other}:{other_line})")
+                )
+                continue
+            first_seen[question.id] = (path, question.line)
+            resolved = _resolve_evidence(question, by_id, path, problems)
+            if resolved is not None:
+                questions.append(resolved)
+    if problems:
+        raise InputError(problems)
+    return questions
+
+
+def _read_question_file(path: Path, problems: list[Problem]) -> list[Question]:
+    data = read_yaml(path)
+    if not isinstance(data, Mapping):
+        raise InputError([Problem(path, 1, "expected a mapping with 'title' and 'questions'")])
+    _unknown_fields(data, FILE_FIELDS, path, problems, "question file")
+    if "questions" not in data:
+        raise InputError([Problem(path, data.line, "missing field 'questions'")])
+    items = data["questions"]
+    if not isinstance(items, Sequence) or not items:
+        raise InputError([Problem(path, data.line_of("questions"), "'questions' must be a non-empty list")])
+    loaded = []
+    for item, line in zip(items, items.item_lines):
+        before = len(problems)
+        question = _parse_question(item, line, path, problems)
+        if question is not None and len(problems) == before:
+            loaded.append(question)
+    return loaded
+
+
+def _unknown_fields(mapping: Mapping, known: tuple[str, ...], path: Path, problems: list[Problem], what: str) -> None:
+    for key in mapping:
+        if key not in known:
+            hint = difflib.get_close_matches(key, known, n=1)
+            suggestion = f"; did you mean '{hint[0]}'?" if hint else f" (known: {', '.join(known)})"
+            problems.append(Problem(path, mapping.line_of(key), f"unknown field '{key}' in {what}{suggestion}"))
+
+
+def _text(mapping: Mapping, key: str, path: Path, problems: list[Problem], where: str) -> str | None:
+    value = mapping.get(key)
+    if not isinstance(value, str) or not value.strip():
+        kind = "missing" if key not in mapping else "empty or not text"
+        problems.append(Problem(path, mapping.line_of(key), f"{where}: field '{key}' is {kind}"))
+        return None
+    return value.strip()
+
+
+def _parse_question(item: Any, line: int, path: Path, problems: list[Problem]) -> Question | None:
+    if not isinstance(item, Mapping):
+        problems.append(Problem(path, line, "each question must be a mapping of fields"))
+        return None
+    qid = item.get("id")
+    if not isinstance(qid, str) or not ID_PATTERN.match(qid):
+        problems.append(
+            Problem(path, item.line_of("id"), "question 'id' is missing or not lowercase letters, digits and dashes")
+        )
+        return None
+    where = f"question '{qid}'"
+    _unknown_fields(item, QUESTION_FIELDS, path, problems, where)
+    missing = [f for f in QUESTION_FIELDS if f not in item]
+    if missing:
+        problems.append(Problem(path, line, f"{where}: missing field(s): {', '.join(missing)}"))
+        return None
+    kind, skill = item["kind"], item["skill"]
+    if kind not in KINDS:
+        problems.append(Problem(path, item.line_of("kind"), f"{where}: kind must be one of {', '.join(KINDS)}"))
+    if skill not in SKILLS:
+        problems.append(Problem(path, item.line_of("skill"), f"{where}: skill must be one of {', '.join(SKILLS)}"))
+    topics = item["topics"]
+    if not isinstance(topics, Sequence) or not topics or not all(isinstance(t, str) for t in topics):
+        problems.append(Problem(path, item.line_of("topics"), f"{where}: topics must be a non-empty list of tags"))
+        topics = Sequence()
+    for topic, topic_line in zip(topics, getattr(topics, "item_lines", [])):
+        if topic not in TOPICS:
+            problems.append(Problem(path, topic_line, f"{where}: unknown topic '{topic}' (see the README's taxonomy)"))
+    stem = _text(item, "stem", path, problems, where)
+    explanation = _text(item, "explanation", path, problems, where)
+    learning_point = _text(item, "learning_point", path, problems, where)
+    options = _parse_options(item, path, problems, where)
+    answer = _parse_answer(item, len(options) if options else 0, path, problems, where)
+    evidence = _parse_evidence(item, path, problems, where)
+    if None in (stem, explanation, learning_point, options, answer, evidence):
+        return None
+    return Question(
+        id=qid,
+        kind=kind,
+        topics=tuple(dict.fromkeys(topics)),
+        skill=skill,
+        stem=stem,
+        options=options,
+        answer=answer,
+        explanation=explanation,
+        learning_point=learning_point,
+        evidence=evidence,
+        file=str(path),
+        line=line,
+    )
+
+
+def _parse_options(item: Mapping, path: Path, problems: list[Problem], where: str) -> tuple[Option, ...] | None:
+    raw = item["options"]
+    line = item.line_of("options")
+    if not isinstance(raw, Sequence):
+        problems.append(Problem(path, line, f"{where}: options must be a list"))
+        return None
+    if len(raw) < 2:
+        problems.append(Problem(path, line, f"{where}: needs at least two options, found {len(raw)}"))
+        return None
+    if len(raw) > MAX_OPTIONS:
+        problems.append(Problem(path, line, f"{where}: at most {MAX_OPTIONS} options, found {len(raw)}"))
+        return None
+    options: list[Option] = []
+    seen: dict[str, int] = {}
+    ok = True
+    for index, (entry, entry_line) in enumerate(zip(raw, raw.item_lines)):
+        label = f"{where}, option {LETTERS[index]}"
+        if not isinstance(entry, Mapping):
+            problems.append(Problem(path, entry_line, f"{label}: must be a mapping with 'text' and 'rationale'"))
+            ok = False
+            continue
+        _unknown_fields(entry, OPTION_FIELDS, path, problems, label)
+        text = _text(entry, "text", path, problems, label)
+        rationale = _text(entry, "rationale", path, problems, label)
+        if text is None or rationale is None:
+            ok = False
+            continue
+        key = " ".join(text.lower().split())
+        if key in seen:
+            problems.append(
+                Problem(path, entry_line, f"{label}: duplicate option '{text}' (same as option {LETTERS[seen[key]]})")
+            )
+            ok = False
+        seen[key] = index
+        options.append(Option(text, rationale))
+    return tuple(options) if ok else None
+
+
+def _parse_answer(item: Mapping, n_options: int, path: Path, problems: list[Problem], where: str) -> int | None:
+    raw = item["answer"]
+    line = item.line_of("answer")
+    if not isinstance(raw, str) or len(raw.strip()) != 1 or raw.strip().upper() not in LETTERS:
+        problems.append(Problem(path, line, f"{where}: answer must be an option letter (A, B, C, ...), not {raw!r}"))
+        return None
+    index = LETTERS.index(raw.strip().upper())
+    if n_options and index >= n_options:
+        last = LETTERS[n_options - 1]
+        problems.append(
+            Problem(path, line, f"{where}: answer '{raw}' is out of range: there are {n_options} options (A-{last})")
+        )
+        return None
+    return index
+
+
+def _parse_evidence(item: Mapping, path: Path, problems: list[Problem], where: str) -> tuple[Evidence, ...] | None:
+    raw = item["evidence"]
+    line = item.line_of("evidence")
+    if not isinstance(raw, Sequence) or not raw:
+        problems.append(Problem(path, line, f"{where}: evidence must be a non-empty list of document quotes"))
+        return None
+    result: list[Evidence] = []
+    for entry, entry_line in zip(raw, raw.item_lines):
+        if not isinstance(entry, Mapping):
+            problems.append(Problem(path, entry_line, f"{where}: each evidence entry needs 'document' and 'quote'"))
+            return None
+        _unknown_fields(entry, EVIDENCE_FIELDS, path, problems, f"{where} evidence")
+        document = _text(entry, "document", path, problems, f"{where} evidence")
+        quote = _text(entry, "quote", path, problems, f"{where} evidence")
+        if document is None or quote is None:
+            return None
+        result.append(Evidence(document, quote, line=entry.line_of("quote")))
+    return tuple(result)
+
+
+def normalize(text: str) -> str:
+    """Fold every run of white space to one space, so line breaks do not matter in quotes."""
+    return " ".join(text.split())
+
+
+def locate_quote(document: Document, quote: str) -> tuple[Passage, int, int] | str:
+    """Find a quote in a teaching passage: (passage, start, end) in passage.text, or the reason it is not there."""
+    needle = normalize(quote)
+    for passage in document.passages:
+        # Passage text holds single spaces and newlines only, so offsets match after folding.
+        start = passage.text.replace("\n", " ").find(needle)
+        if start >= 0:
+            if not passage.is_teaching:
+                return f"quote is from a {passage.kind}, not from teaching text"
+            return passage, start, start + len(needle)
+    if needle in normalize(document.text):
+        return "quote spans more than one passage or includes web-page noise; quote one paragraph or list"
+    return f"quote not found word for word in document '{document.id}'{_closest_hint(document, needle)}"
+
+
+def _closest_hint(document: Document, needle: str) -> str:
+    best: tuple[int, Passage | None, int] = (0, None, 0)
+    for passage in document.passages:
+        if not passage.is_teaching:
+            continue
+        flat = passage.text.replace("\n", " ")
+        match = difflib.SequenceMatcher(None, needle, flat, autojunk=False).find_longest_match(
+            0, len(needle), 0, len(flat)
+        )
+        if match.size > best[0]:
+            best = (match.size, passage, match.b - match.a)
+    size, passage, offset = best
+    if passage is None or size < 12:
+        return ""
+    flat = passage.text.replace("\n", " ")
+    start = max(offset, 0)
+    snippet = flat[start : start + len(needle) + 10]
+    return f"; closest text (document line {passage.line}): \"{snippet}\""
+
+
+def _resolve_evidence(
+    question: Question, documents: dict[str, Document], path: Path, problems: list[Problem]
+) -> Question | None:
+    resolved: list[Evidence] = []
+    ok = True
+    for evidence in question.evidence:
+        line = evidence.line
+        document = documents.get(evidence.document_id)
+        if document is None:
+            known = ", ".join(sorted(documents))
+            problems.append(
+                Problem(path, line, f"question '{question.id}': unknown document '{evidence.document_id}' (known: {known})")
+            )
+            ok = False
+            continue
+        found = locate_quote(document, evidence.quote)
+        if isinstance(found, str):
+            problems.append(Problem(path, line, f"question '{question.id}': evidence {found}"))
+            ok = False
+            continue
+        passage, start, end = found
+        resolved.append(replace(evidence, passage_ordinal=passage.ordinal, start=start, end=end))
+    if not ok:
+        return None
+    return replace(question, evidence=tuple(resolved))

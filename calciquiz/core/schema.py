@@ -1,0 +1,46 @@
+"""Schema of the progress file, as migrations: each shipped schema change is a new step."""
+from __future__ import annotations
+
+import sqlite_utils
+from sqlite_utils import Migrations
+
+progress_migrations = Migrations("calciquiz.progress")
+
+
+@progress_migrations()
+def m001_reviews_and_cards(db: sqlite_utils.Database) -> None:
+    db["reviews"].create(
+        {
+            "id": str,
+            "question_id": str,
+            "chosen": int,
+            "correct": int,
+            "guessed": int,
+            "rating": int,
+            "time_taken_ms": int,
+            "answered_at": str,
+            "mode": str,
+            "session_id": str,
+            "shown_order": str,
+        },
+        pk="id",
+        not_null={"question_id", "chosen", "correct", "rating", "answered_at", "mode"},
+    )
+    db["reviews"].create_index(["question_id", "answered_at"])
+    db["reviews"].create_index(["answered_at"])
+    db["cards"].create(
+        {
+            "question_id": str,
+            "state": int,
+            "step": int,
+            "stability": float,
+            "difficulty": float,
+            "due": str,
+            "last_review": str,
+            "reps": int,
+            "lapses": int,
+        },
+        pk="question_id",
+        not_null={"state", "due"},
+    )
+    db["cards"].create_index(["due"])

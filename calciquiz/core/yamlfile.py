@@ -1,0 +1,103 @@
+"""Safe YAML reading that remembers where every value came from.
+
+Question files are written by hand, so every error must point at a line. PyYAML's node
+tree carries positions; we build plain Python values from it ourselves, which also lets us
+refuse duplicate keys and anchors/aliases (a classic way to blow up memory).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from calciquiz.core.problems import InputError, Problem
+
+MAX_FILE_BYTES = 5_000_000
+MAX_DEPTH = 20
+
+
+class Mapping(dict):
+    """A dict that knows the line of its start and of each key."""
+
+    line: int
+    key_lines: dict[str, int]
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class Sequence(list):
+    """A list that knows the line of its start and of each item."""
+
+    line: int
+    item_lines: list[int]
+
+
+def read_yaml(path: Path) -> Any:
+    """Read one YAML file into Mapping/Sequence/scalars, or raise InputError."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError([Problem(path, None, f"cannot read file: {exc.strerror}")]) from exc
+    if len(raw) > MAX_FILE_BYTES:
+        raise InputError([Problem(path, None, f"file is larger than {MAX_FILE_BYTES:,} bytes")])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError([Problem(path, line, "file is not valid UTF-8 text")]) from exc
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        what = exc.problem or exc.context or "malformed YAML"
+        raise InputError([Problem(path, line, f"malformed YAML: {what}")]) from exc
+    except yaml.YAMLError as exc:
+        raise InputError([Problem(path, None, f"malformed YAML: {exc}")]) from exc
+    if node is None:
+        raise InputError([Problem(path, 1, "file is empty")])
+    return _Builder(path).build(node, 0)
+
+
+class _Builder:
+    def __init__(self, path: Path):
+        self.path = path
+        self.seen: set[int] = set()
+        self.constructor = yaml.SafeLoader("")
+
+    def fail(self, node: yaml.Node, message: str) -> InputError:
+        return InputError([Problem(self.path, node.start_mark.line + 1, message)])
+
+    def build(self, node: yaml.Node, depth: int) -> Any:
+        if depth > MAX_DEPTH:
+            raise self.fail(node, f"nesting deeper than {MAX_DEPTH} levels")
+        if id(node) in self.seen:
+            raise self.fail(node, "anchors and aliases (&, *) are not allowed")
+        self.seen.add(id(node))
+        line = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            result = Mapping()
+            result.line, result.key_lines = line, {}
+            for key_node, value_node in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    raise self.fail(key_node, "merge keys (<<) are not allowed")
+                key = self.build(key_node, depth + 1)
+                if not isinstance(key, str):
+                    raise self.fail(key_node, f"keys must be text, not {key!r}")
+                if key in result:
+                    raise self.fail(key_node, f"duplicate key '{key}'")
+                result[key] = self.build(value_node, depth + 1)
+                result.key_lines[key] = key_node.start_mark.line + 1
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            result_list = Sequence()
+            result_list.line = line
+            result_list.item_lines = [n.start_mark.line + 1 for n in node.value]
+            result_list.extend(self.build(n, depth + 1) for n in node.value)
+            return result_list
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except yaml.YAMLError as exc:
+            raise self.fail(node, f"bad value: {exc}") from exc
