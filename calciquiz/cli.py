@@ -1,0 +1,114 @@
+"""The command line: start the app, or build and check a bank (a thin layer over calciquiz.core)."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from calciquiz import __version__
+from calciquiz.core import paths
+from calciquiz.core.problems import InputError
+
+DEFAULT_OUTPUT = Path("bank.sqlite")
+
+
+def _default_questions() -> list[Path]:
+    local = Path("questions")
+    return [local] if local.is_dir() else [paths.bundled_questions_dir()]
+
+
+def _default_documents() -> Path:
+    local = Path("resources") / "documents"
+    return local if local.is_dir() else paths.bundled_documents_dir()
+
+
+def _inputs(questions: tuple[Path, ...], documents: Path | None) -> tuple[list[Path], Path]:
+    question_dirs = list(questions) or _default_questions()
+    documents_dir = documents or _default_documents()
+    click.echo(f"questions: {', '.join(str(d) for d in question_dirs)}", err=True)
+    click.echo(f"documents: {documents_dir}", err=True)
+    return question_dirs, documents_dir
+
+
+def _report_problems(error: InputError, consequence: str) -> None:
+    for problem in error.problems:
+        click.echo(f"error: {problem}", err=True)
+    count = len(error.problems)
+    click.echo(f"{count} problem{'s' if count != 1 else ''} found; {consequence}", err=True)
+    sys.exit(1)
+
+
+input_options = [
+    click.option(
+        "--questions", "-q", "questions", multiple=True,
+        type=click.Path(exists=True, file_okay=False, path_type=Path),
+        help="Folder of question-set files (*.yaml); repeat for several. Default: ./questions, else the bundled set.",
+    ),
+    click.option(
+        "--documents", "-d", "documents", type=click.Path(exists=True, file_okay=False, path_type=Path),
+        help="Folder with catalog.yaml and the documents. Default: ./resources/documents, else the bundled ones.",
+    ),
+]
+
+
+def with_inputs(function):
+    for option in reversed(input_options):
+        function = option(function)
+    return function
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--bank", type=click.Path(dir_okay=False, path_type=Path),
+              help="Study from this bank file instead of the bundled one.")
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Keep progress in this folder instead of the user data folder.")
+@click.version_option(__version__, prog_name="calciquiz")
+@click.pass_context
+def cli(ctx: click.Context, bank: Path | None, data_dir: Path | None) -> None:
+    """CalciQuiz: study calcinosis cutis offline. With no command, opens the app."""
+    if data_dir:
+        os.environ[paths.DATA_DIR_ENV] = str(data_dir.resolve())
+    if ctx.invoked_subcommand is None:
+        from calciquiz.gui.app import run
+
+        sys.exit(run(bank))
+
+
+@cli.command()
+@with_inputs
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_OUTPUT,
+              show_default=True, help="Where to write the bank.")
+def build(questions: tuple[Path, ...], documents: Path | None, output: Path) -> None:
+    """Check all inputs and build the bank; on any error the old bank is left untouched."""
+    from calciquiz.core.bank import build_bank
+
+    question_dirs, documents_dir = _inputs(questions, documents)
+    try:
+        report = build_bank(question_dirs, documents_dir, output)
+    except InputError as error:
+        _report_problems(error, f"{output} was not changed")
+    click.echo(
+        f"built {report.path}: {report.questions} questions ({report.vignettes} vignettes), "
+        f"{report.documents} documents, {report.passages} passages"
+    )
+    click.echo(f"study it with: calciquiz --bank {report.path}")
+
+
+@cli.command()
+@with_inputs
+def validate(questions: tuple[Path, ...], documents: Path | None) -> None:
+    """Run every check of `build` without writing anything."""
+    from calciquiz.core.bank import load_sources
+
+    question_dirs, documents_dir = _inputs(questions, documents)
+    try:
+        documents_loaded, loaded = load_sources(question_dirs, documents_dir)
+    except InputError as error:
+        _report_problems(error, "nothing was written")
+    click.echo(f"ok: {len(loaded)} questions and {len(documents_loaded)} documents, no problems found")
+
+
+def main() -> None:
+    cli(prog_name="calciquiz")
