@@ -1,0 +1,1 @@
+"""The Qt shell of CalciQuiz: the only package that imports PySide6."""

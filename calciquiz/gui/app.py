@@ -1,0 +1,53 @@
+"""Starting the app: open the bank and the progress file, show the main window."""
+from __future__ import annotations
+
+import logging
+import sqlite3
+import sys
+import traceback
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from calciquiz.core import paths
+from calciquiz.core.collection import Collection
+from calciquiz.core.problems import InputError
+from calciquiz.gui.main_window import MainWindow
+
+log = logging.getLogger("calciquiz")
+
+
+def _report_unexpected(kind, value, tb) -> None:
+    """Anything unexpected is logged in full and shown to the user in plain words, never as a traceback."""
+    log_path = paths.data_dir() / "calciquiz.log"
+    with open(log_path, "a", encoding="utf-8") as handle:
+        handle.write("".join(traceback.format_exception(kind, value, tb)))
+    QMessageBox.critical(
+        None,
+        "CalciQuiz ran into a problem",
+        f"Something went wrong: {value}\n\nYour answers so far are saved. "
+        f"Details were written to {log_path}.",
+    )
+
+
+def open_collection(bank: Path | None) -> Collection:
+    bank_path = bank or paths.bundled_bank()
+    return Collection(bank_path, paths.progress_path())
+
+
+def run(bank: Path | None = None) -> int:
+    app = QApplication.instance() or QApplication(sys.argv)
+    app.setApplicationName("CalciQuiz")
+    app.setOrganizationName("CalciQuiz")
+    try:
+        collection = open_collection(bank)
+    except (InputError, FileNotFoundError, sqlite3.DatabaseError, OSError) as error:
+        QMessageBox.critical(None, "CalciQuiz cannot start", f"The question bank could not be opened.\n\n{error}")
+        return 1
+    sys.excepthook = _report_unexpected
+    window = MainWindow(collection)
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        collection.close()

@@ -1,0 +1,135 @@
+"""The explanation pane: verdict, explanation, learning point, and the supporting passage."""
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QPushButton, QScrollArea, QTextBrowser, QVBoxLayout, QWidget
+
+from calciquiz.core.bank import Bank
+from calciquiz.core.questions import LETTERS, Evidence
+from calciquiz.core.study import AnswerOutcome
+from calciquiz.gui import html, style
+
+
+class PassageView(QTextBrowser):
+    """A passage shown as text; it never loads a link or a resource."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setFrameShape(QTextBrowser.Shape.NoFrame)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.document().documentLayout().documentSizeChanged.connect(self._fit)
+        self.setStyleSheet(f"QTextBrowser {{ background: {style.NOTE}; border-radius: 6px; padding: 6px; }}")
+
+    def loadResource(self, kind: int, name):  # noqa: N802 - Qt's name
+        return None
+
+    def _fit(self) -> None:
+        self.setFixedHeight(int(self.document().size().height()) + 16)
+
+
+class EvidenceBlock(QWidget):
+    """One cited passage with its document, and a button that opens the document there."""
+
+    open_requested = Signal(str, int)
+
+    def __init__(self, bank: Bank, evidence: Evidence, all_evidence: list[Evidence], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.evidence = evidence
+        document = bank.document(evidence.document_id)
+        passage = bank.passage(evidence.document_id, evidence.passage_ordinal)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 4)
+        source = QLabel(
+            f"<b>{escape(document.title)}</b>"
+            + (f" — <i>{escape(passage.section)}</i>" if passage.section else "")
+            + (f"<br><span style='color: gray'>{escape(document.byline)}</span>" if document.byline else "")
+        )
+        source.setWordWrap(True)
+        self.passage_view = PassageView()
+        self.passage_view.setHtml(html.passage_html(passage, html.spans_for(passage, all_evidence)))
+        self.passage_view.setFont(style.font(1))
+        self.open_button = QPushButton("Open the document at this passage")
+        self.open_button.setToolTip("Open the whole document scrolled to this passage (O)")
+        self.open_button.clicked.connect(lambda: self.open_requested.emit(evidence.document_id, evidence.passage_ordinal))
+        layout.addWidget(source)
+        layout.addWidget(self.passage_view)
+        layout.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+
+class ExplanationPane(QScrollArea):
+    """Shown beside the question once it is answered."""
+
+    open_document = Signal(str, int)
+
+    def __init__(self, bank: Bank, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.bank = bank
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.evidence_blocks: list[EvidenceBlock] = []
+        self.clear()
+
+    def clear(self) -> None:
+        self.evidence_blocks = []
+        placeholder = QLabel("Choose an answer and press Enter to see the explanation and its source.")
+        placeholder.setWordWrap(True)
+        placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        placeholder.setStyleSheet("color: gray")
+        placeholder.setFont(style.font(1))
+        self.verdict = None
+        self.setWidget(placeholder)
+
+    def show_outcome(self, outcome: AnswerOutcome) -> None:
+        question = outcome.presentation.question
+        correct_letter = LETTERS[outcome.presentation.correct_display_index]
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(12, 4, 12, 12)
+        layout.setSpacing(10)
+        if outcome.correct:
+            text = f"Correct — {correct_letter}" + (" (marked as a guess)" if outcome.guessed else "")
+            colour, border = style.CORRECT, style.CORRECT_BORDER
+        else:
+            chosen_letter = LETTERS[outcome.presentation.display_index(outcome.chosen)]
+            text = f"Incorrect — you chose {chosen_letter}; the answer is {correct_letter}"
+            colour, border = style.WRONG, style.WRONG_BORDER
+        self.verdict = QLabel(text)
+        self.verdict.setFont(style.font(3, bold=True))
+        self.verdict.setStyleSheet(f"background: {colour}; border-left: 5px solid {border}; padding: 8px;")
+        layout.addWidget(self.verdict)
+        layout.addWidget(self._heading("Explanation"))
+        self.explanation = QLabel(html.text_html(question.explanation))
+        self.explanation.setWordWrap(True)
+        self.explanation.setFont(style.font(1))
+        self.explanation.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.explanation)
+        self.learning_point = QLabel(f"<b>Learning point.</b> {escape(question.learning_point)}")
+        self.learning_point.setWordWrap(True)
+        self.learning_point.setFont(style.font(1))
+        self.learning_point.setStyleSheet(f"border-left: 4px solid {style.SELECTED_BORDER}; padding: 6px;")
+        layout.addWidget(self.learning_point)
+        layout.addWidget(self._heading("Source" if len(question.evidence) == 1 else "Sources"))
+        evidence = list(question.evidence)
+        seen: set[tuple[str, int]] = set()
+        for item in evidence:
+            if (item.document_id, item.passage_ordinal) in seen:
+                continue
+            seen.add((item.document_id, item.passage_ordinal))
+            block = EvidenceBlock(self.bank, item, evidence)
+            block.open_requested.connect(self.open_document)
+            layout.addWidget(block)
+            self.evidence_blocks.append(block)
+        layout.addStretch(1)
+        self.setWidget(body)
+
+    @staticmethod
+    def _heading(text: str) -> QLabel:
+        label = QLabel(text.upper())
+        label.setFont(style.font(-1, bold=True))
+        label.setStyleSheet("color: gray; letter-spacing: 1px;")
+        return label

@@ -1,0 +1,85 @@
+"""The home screen: what is due today, what is new, and the way into a study session."""
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from calciquiz.core.collection import Collection
+from calciquiz.gui import style
+
+
+class CountTile(QFrame):
+    def __init__(self, caption: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("CountTile")
+        self.setStyleSheet(f"#CountTile {{ border: 1px solid {style.NEUTRAL_BORDER}; border-radius: 8px; }}")
+        self.number = QLabel("0")
+        self.number.setFont(style.font(16, bold=True))
+        self.number.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.caption = QLabel(caption)
+        self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.caption.setFont(style.font(1))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.number)
+        layout.addWidget(self.caption)
+        self.setMinimumWidth(170)
+
+    def set_value(self, value: int) -> None:
+        self.number.setText(str(value))
+
+
+class HomeScreen(QWidget):
+    start_study = Signal()
+
+    def __init__(self, collection: Collection, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.collection = collection
+        title = QLabel("CalciQuiz")
+        title.setFont(style.font(14, bold=True))
+        subtitle = QLabel("Calcinosis cutis — questions with explanations from their sources")
+        subtitle.setFont(style.font(2))
+        subtitle.setStyleSheet("color: gray")
+        self.due = CountTile("due today")
+        self.new = CountTile("new questions")
+        self.answered = CountTile("answered today")
+        tiles = QHBoxLayout()
+        tiles.addStretch(1)
+        for tile in (self.due, self.new, self.answered):
+            tiles.addWidget(tile)
+        tiles.addStretch(1)
+        self.start_button = QPushButton("Start studying")
+        self.start_button.setFont(style.font(3, bold=True))
+        self.start_button.setMinimumSize(260, 52)
+        self.start_button.setDefault(True)
+        self.start_button.setToolTip("Due reviews first, then new questions (Enter or Ctrl+S)")
+        self.start_button.clicked.connect(self.start_study)
+        self.bank_line = QLabel()
+        self.bank_line.setStyleSheet("color: gray")
+        self.bank_line.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.bank_line.setWordWrap(True)
+        grid = QGridLayout(self)
+        grid.setRowStretch(0, 2)
+        grid.addWidget(title, 1, 0, Qt.AlignmentFlag.AlignHCenter)
+        grid.addWidget(subtitle, 2, 0, Qt.AlignmentFlag.AlignHCenter)
+        grid.setRowMinimumHeight(3, 24)
+        grid.addLayout(tiles, 4, 0)
+        grid.setRowMinimumHeight(5, 24)
+        grid.addWidget(self.start_button, 6, 0, Qt.AlignmentFlag.AlignHCenter)
+        grid.setRowMinimumHeight(7, 24)
+        grid.addWidget(self.bank_line, 8, 0)
+        grid.setRowStretch(9, 3)
+
+    def refresh(self) -> None:
+        counts = self.collection.counts()
+        self.due.set_value(counts.due_today)
+        self.new.set_value(counts.new)
+        self.answered.set_value(counts.answered_today)
+        can_study = counts.due_today + counts.new > 0
+        self.start_button.setText("Start studying" if can_study else "All caught up — study ahead")
+        documents = self.collection.bank.documents()
+        self.bank_line.setText(
+            f"{counts.total} questions from {len(documents)} source documents"
+            f" · bank built {escape(self.collection.bank.meta.get('built_at', '?')[:10])}"
+        )

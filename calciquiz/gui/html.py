@@ -1,0 +1,54 @@
+"""Turning bank text into safe HTML for Qt's rich-text widgets.
+
+Every piece of text from a question file or a document is escaped, so nothing in a file
+can become markup, a link or a resource load.
+"""
+from __future__ import annotations
+
+from html import escape
+
+from calciquiz.core.documents import Passage
+from calciquiz.core.questions import Evidence
+
+HIGHLIGHT = "background-color: rgba(255, 200, 0, 0.45); font-weight: 600;"
+
+
+def paragraphs(text: str) -> list[str]:
+    return [" ".join(block.split()) for block in text.split("\n\n") if block.strip()]
+
+
+def text_html(text: str) -> str:
+    """Plain text as HTML, keeping paragraph breaks."""
+    return "".join(f"<p>{escape(p)}</p>" for p in paragraphs(text))
+
+
+def stem_html(stem: str) -> str:
+    """The stem as paragraphs, the last one (the lead-in question) in bold."""
+    parts = paragraphs(stem)
+    body = "".join(f"<p>{escape(p)}</p>" for p in parts[:-1])
+    return body + (f"<p><b>{escape(parts[-1])}</b></p>" if parts else "")
+
+
+def passage_html(passage: Passage, spans: list[tuple[int, int]] = ()) -> str:
+    """A passage with the given character spans highlighted, its list lines kept as lines."""
+    marks = sorted((s, e) for s, e in spans if 0 <= s < e <= len(passage.text))
+    out: list[str] = []
+    cursor = 0
+    for start, end in marks:
+        if start < cursor:
+            start = cursor
+        if start >= end:
+            continue
+        out.append(escape(passage.text[cursor:start]))
+        out.append(f'<span style="{HIGHLIGHT}">{escape(passage.text[start:end])}</span>')
+        cursor = end
+    out.append(escape(passage.text[cursor:]))
+    return "".join(out).replace("\n", "<br>")
+
+
+def spans_for(passage: Passage, evidence: list[Evidence]) -> list[tuple[int, int]]:
+    return [
+        (e.start, e.end)
+        for e in evidence
+        if e.document_id == passage.document_id and e.passage_ordinal == passage.ordinal
+    ]

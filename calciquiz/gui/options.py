@@ -1,0 +1,125 @@
+"""The option list of a question: click or press 1-5 / A-E to choose; after answering, each option shows its rationale."""
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from calciquiz.core.questions import LETTERS
+from calciquiz.gui import style
+
+
+class OptionRow(QFrame):
+    """One option: its letter, its text, and after answering its rationale."""
+
+    clicked = Signal(int)
+
+    def __init__(self, display_index: int, text: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.display_index = display_index
+        self.setObjectName("OptionRow")
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.letter = QLabel(LETTERS[display_index])
+        self.letter.setFont(style.font(2, bold=True))
+        self.letter.setFixedWidth(28)
+        self.letter.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
+        self.text = QLabel(text)
+        self.text.setTextFormat(Qt.TextFormat.PlainText)
+        self.text.setWordWrap(True)
+        self.text.setFont(style.font(2))
+        self.rationale = QLabel()
+        self.rationale.setTextFormat(Qt.TextFormat.RichText)
+        self.rationale.setWordWrap(True)
+        self.rationale.setVisible(False)
+        self.tag = QLabel()
+        self.tag.setFont(style.font(-1, bold=True))
+        self.tag.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
+        self.tag.setVisible(False)
+        self.setToolTip(f"Choose {LETTERS[display_index]} (key {display_index + 1} or {LETTERS[display_index]})")
+        body = QVBoxLayout()
+        body.setSpacing(4)
+        body.addWidget(self.text)
+        body.addWidget(self.rationale)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(10, 8, 10, 8)
+        row.addWidget(self.letter)
+        row.addLayout(body, 1)
+        row.addWidget(self.tag)
+        self.enabled_for_choice = True
+        self.set_look("none")
+
+    def set_look(self, look: str) -> None:
+        background, border, width = {
+            "none": ("transparent", style.NEUTRAL_BORDER, 1),
+            "selected": (style.SELECTED, style.SELECTED_BORDER, 2),
+            "correct": (style.CORRECT, style.CORRECT_BORDER, 2),
+            "wrong": (style.WRONG, style.WRONG_BORDER, 2),
+            "dim": ("transparent", style.NEUTRAL_BORDER, 1),
+        }[look]
+        self.look = look
+        self.setStyleSheet(
+            f"#OptionRow {{ background: {background}; border: {width}px solid {border}; border-radius: 6px; }}"
+        )
+
+    def show_rationale(self, tag: str, rationale: str) -> None:
+        self.rationale.setText(escape(rationale))
+        self.rationale.setVisible(True)
+        self.tag.setText(tag)
+        self.tag.setVisible(bool(tag))
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.enabled_for_choice:
+            self.clicked.emit(self.display_index)
+        super().mousePressEvent(event)
+
+
+class OptionList(QWidget):
+    """The options of the question on screen, in display order."""
+
+    chosen = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.rows: list[OptionRow] = []
+        self.selected: int | None = None
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setContentsMargins(0, 0, 0, 0)
+        self.layout_.setSpacing(8)
+
+    def set_options(self, texts: list[str]) -> None:
+        for row in self.rows:
+            row.deleteLater()
+        self.rows = []
+        self.selected = None
+        for index, text in enumerate(texts):
+            row = OptionRow(index, text, self)
+            row.clicked.connect(self.select)
+            self.layout_.addWidget(row)
+            self.rows.append(row)
+
+    def select(self, index: int) -> None:
+        if not 0 <= index < len(self.rows) or not self.rows[index].enabled_for_choice:
+            return
+        self.selected = index
+        for row in self.rows:
+            row.set_look("selected" if row.display_index == index else "none")
+        self.chosen.emit(index)
+
+    def reveal(self, correct_index: int, chosen_index: int, rationales: list[str]) -> None:
+        for row in self.rows:
+            row.enabled_for_choice = False
+            row.setCursor(Qt.CursorShape.ArrowCursor)
+            i = row.display_index
+            if i == correct_index:
+                row.set_look("correct")
+                tag = "✓ Your answer" if i == chosen_index else "✓ Answer"
+            elif i == chosen_index:
+                row.set_look("wrong")
+                tag = "✗ Your answer"
+            else:
+                row.set_look("dim")
+                tag = ""
+            row.show_rationale(tag, rationales[i])

@@ -1,0 +1,196 @@
+"""The study screen: one question at a time, answered by mouse or keyboard, then explained."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from calciquiz.core.collection import Collection
+from calciquiz.core.questions import LETTERS
+from calciquiz.core.study import AnswerOutcome, Presentation, StudySession
+from calciquiz.gui import html, style
+from calciquiz.gui.explanation import ExplanationPane
+from calciquiz.gui.options import OptionList
+
+
+class StudyScreen(QWidget):
+    """Runs a StudySession: shows a question, records the answer, shows the explanation."""
+
+    finished = Signal()
+    open_document = Signal(str, int)
+    answered = Signal()
+
+    def __init__(self, collection: Collection, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.collection = collection
+        self.session: StudySession | None = None
+        self.presentation: Presentation | None = None
+        self.outcome: AnswerOutcome | None = None
+
+        self.header = QLabel()
+        self.header.setFont(style.font(-1))
+        self.header.setStyleSheet("color: gray")
+        self.stem = QLabel()
+        self.stem.setTextFormat(Qt.TextFormat.RichText)
+        self.stem.setWordWrap(True)
+        self.stem.setFont(style.font(3))
+        self.stem.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.options = OptionList()
+        self.options.chosen.connect(self._on_chosen)
+        self.guess = QCheckBox("I guessed")
+        self.guess.setToolTip("Mark a right answer as a guess, so it is scheduled sooner (G)")
+        self.submit = QPushButton("Submit")
+        self.submit.setDefault(True)
+        self.submit.setMinimumWidth(150)
+        self.submit.clicked.connect(self.advance)
+        self.home = QPushButton("End session")
+        self.home.setToolTip("Back to the home screen (Esc)")
+        self.home.clicked.connect(self.finished)
+        self.hint = QLabel()
+        self.hint.setStyleSheet("color: gray")
+
+        question_body = QWidget()
+        question_layout = QVBoxLayout(question_body)
+        question_layout.setContentsMargins(16, 12, 16, 12)
+        question_layout.setSpacing(12)
+        question_layout.addWidget(self.header)
+        question_layout.addWidget(self.stem)
+        question_layout.addWidget(self.options)
+        question_layout.addStretch(1)
+        question_scroll = QScrollArea()
+        question_scroll.setWidgetResizable(True)
+        question_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        question_scroll.setWidget(question_body)
+
+        controls = QHBoxLayout()
+        controls.setContentsMargins(16, 6, 16, 10)
+        controls.addWidget(self.home)
+        controls.addWidget(self.hint, 1)
+        controls.addWidget(self.guess)
+        controls.addWidget(self.submit)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(question_scroll, 1)
+        left_layout.addLayout(controls)
+
+        self.explanation = ExplanationPane(collection.bank)
+        self.explanation.open_document.connect(self.open_document)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.explanation)
+        self.splitter.setStretchFactor(0, 11)
+        self.splitter.setStretchFactor(1, 9)
+        self.splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+        self._install_shortcuts()
+
+    def _install_shortcuts(self) -> None:
+        def add(keys: str, slot) -> None:
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+
+        for index in range(5):
+            add(str(index + 1), lambda i=index: self.choose(i))
+            add(LETTERS[index], lambda i=index: self.choose(i))
+        for key in ("Return", "Enter", "Space"):
+            add(key, self.advance)
+        add("G", self.guess.toggle)
+        add("O", self.open_first_passage)
+        add("Escape", self.finished.emit)
+
+    def start(self) -> None:
+        self.session = self.collection_session()
+        self.show_next()
+
+    def collection_session(self) -> StudySession:
+        return StudySession(self.collection)
+
+    def choose(self, display_index: int) -> None:
+        if self.presentation is not None and self.outcome is None:
+            self.options.select(display_index)
+
+    def _on_chosen(self, _index: int) -> None:
+        self.submit.setEnabled(True)
+
+    def advance(self) -> None:
+        """Enter/Space: submit the chosen answer, or go on to the next question."""
+        if self.presentation is None:
+            return
+        if self.outcome is None:
+            if self.options.selected is not None:
+                self.submit_answer()
+        else:
+            self.show_next()
+
+    def submit_answer(self) -> None:
+        assert self.session is not None and self.presentation is not None
+        outcome = self.session.answer(self.options.selected, guessed=self.guess.isChecked())
+        # The answer is stored durably above; only now is the feedback shown.
+        self.outcome = outcome
+        question = self.presentation.question
+        rationales = [question.options[i].rationale for i in self.presentation.order]
+        self.options.reveal(self.presentation.correct_display_index, self.options.selected, rationales)
+        self.explanation.show_outcome(outcome)
+        self.guess.setEnabled(False)
+        self.submit.setText("Next question")
+        self.hint.setText("Enter: next question   O: open the source document   Esc: end")
+        self._update_header()
+        self.answered.emit()
+
+    def show_next(self) -> None:
+        assert self.session is not None
+        self.outcome = None
+        self.presentation = self.session.next()
+        self.explanation.clear()
+        self.guess.setChecked(False)
+        self.guess.setEnabled(True)
+        if self.presentation is None:
+            self.stem.setText(
+                "<h2>All caught up</h2><p>No question is due and every new question has been seen. "
+                "Come back when reviews fall due.</p>"
+            )
+            self.options.set_options([])
+            self.submit.setEnabled(False)
+            self.guess.setEnabled(False)
+            self.hint.setText("Esc: back to the home screen")
+            self._update_header()
+            return
+        question = self.presentation.question
+        self.stem.setText(html.stem_html(question.stem))
+        self.options.set_options([question.options[i].text for i in self.presentation.order])
+        self.submit.setText("Submit")
+        self.submit.setEnabled(False)
+        self.hint.setText("1–5 or A–E: choose   Enter: submit   G: I guessed")
+        self._update_header()
+
+    def _update_header(self) -> None:
+        parts = []
+        if self.presentation is not None:
+            question = self.presentation.question
+            parts.append("New question" if self.presentation.is_new else "Review")
+            parts.append("Case vignette" if question.kind == "vignette" else "Question")
+            parts.append(", ".join(t.replace("-", " ") for t in question.topics))
+        counts = self.collection.counts()
+        tally = self.session.tally if self.session else None
+        if tally and tally.answered:
+            parts.append(f"this session {tally.correct}/{tally.answered} correct")
+        parts.append(f"due {counts.due_today} · new {counts.new}")
+        self.header.setText("   ·   ".join(parts))
+
+    def open_first_passage(self) -> None:
+        if self.outcome is not None and self.explanation.evidence_blocks:
+            evidence = self.explanation.evidence_blocks[0].evidence
+            self.open_document.emit(evidence.document_id, evidence.passage_ordinal)

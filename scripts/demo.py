@@ -1,0 +1,42 @@
+"""Open the app in a given state, for screenshots: python scripts/demo.py [answered|home|reader].
+
+Uses a throw-away progress folder, answers through the real study screen until a case
+vignette is on screen, then answers it (wrongly, to show every part of the feedback).
+"""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+
+os.environ.setdefault("CALCIQUIZ_DATA_DIR", tempfile.mkdtemp(prefix="calciquiz-demo-"))
+
+from PySide6.QtCore import QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from calciquiz.gui.app import open_collection  # noqa: E402
+from calciquiz.gui.main_window import MainWindow  # noqa: E402
+
+
+def main() -> int:
+    state = sys.argv[1] if len(sys.argv) > 1 else "answered"
+    app = QApplication(sys.argv)
+    window = MainWindow(open_collection(None))
+    window.show()
+    if state in ("answered", "reader"):
+        window.start_study()
+        study = window.study
+        while study.presentation.question.kind != "vignette":
+            study.choose(study.presentation.correct_display_index)
+            study.advance()
+            study.advance()
+        wrong = (study.presentation.correct_display_index + 1) % len(study.presentation.order)
+        study.choose(wrong)
+        study.advance()
+        if state == "reader":
+            QTimer.singleShot(300, study.open_first_passage)
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
