@@ -52,13 +52,20 @@ def read_yaml(path: Path) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        what = exc.problem or exc.context or "malformed YAML"
+        what = exc.problem or exc.context or "unreadable text"
+        if exc.context and exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
+            what += f" ({exc.context} that starts on line {exc.context_mark.line + 1})"
         raise InputError([Problem(path, line, f"malformed YAML: {what}")]) from exc
     except yaml.YAMLError as exc:
         raise InputError([Problem(path, None, f"malformed YAML: {exc}")]) from exc
     if node is None:
         raise InputError([Problem(path, 1, "file is empty")])
     return _Builder(path).build(node, 0)
+
+
+_PLAIN_TAGS = {
+    f"tag:yaml.org,2002:{name}" for name in ("map", "seq", "str", "int", "float", "bool", "null", "timestamp")
+}
 
 
 class _Builder:
@@ -76,6 +83,8 @@ class _Builder:
         if id(node) in self.seen:
             raise self.fail(node, "anchors and aliases (&, *) are not allowed")
         self.seen.add(id(node))
+        if node.tag not in _PLAIN_TAGS:
+            raise self.fail(node, f"YAML tags such as '{node.tag}' are not allowed")
         line = node.start_mark.line + 1
         if isinstance(node, yaml.MappingNode):
             result = Mapping()

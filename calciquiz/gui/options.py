@@ -98,6 +98,7 @@ class OptionList(QWidget):
             row = OptionRow(index, text, self)
             row.clicked.connect(self.select)
             self.layout_.addWidget(row)
+            row.show()
             self.rows.append(row)
 
     def select(self, index: int) -> None:

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from calciquiz.core.bank import Bank
+from calciquiz.core.documents import load_documents
+from calciquiz.core.questions import normalize
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_shipped_bank_has_the_required_content(shipped_bank: Path):
+    bank = Bank(shipped_bank)
+    kinds = Counter(r["kind"] for r in bank.db.query("select kind from questions"))
+    assert kinds["mcq"] + kinds["vignette"] >= 40
+    assert kinds["vignette"] >= 15
+    topics = {r["topic"] for r in bank.db.query("select distinct topic from question_topics")}
+    assert {"classification", "dystrophic", "metastatic", "idiopathic", "iatrogenic", "calciphylaxis",
+            "clinical-features", "diagnosis", "treatment"} <= topics
+    option_counts = Counter(r["n"] for r in bank.db.query("select count(*) n from options group by question_id"))
+    assert set(option_counts) == {5}
+
+
+def test_every_evidence_quote_resolves_to_a_teaching_passage_word_for_word(shipped_bank: Path):
+    bank = Bank(shipped_bank)
+    raw = {d.id: normalize(d.text) for d in load_documents(ROOT / "resources" / "documents")}
+    rows = list(bank.db.query(
+        "select e.question_id, e.quote, e.start, e.end, p.text, p.kind, p.document_id"
+        " from evidence e join passages p on p.id = e.passage_id"
+    ))
+    assert len(rows) >= len(list(bank.db.query("select id from questions")))
+    for row in rows:
+        assert row["kind"] == "text", row
+        assert row["text"].replace("\n", " ")[row["start"]:row["end"]] == normalize(row["quote"]), row
+        assert normalize(row["quote"]) in raw[row["document_id"]], row
+
+
+def test_every_question_has_evidence_and_a_rationale_for_every_option(shipped_bank: Path):
+    bank = Bank(shipped_bank)
+    for row in bank.db.query("select id from questions"):
+        question = bank.question(row["id"])
+        assert question.evidence, question.id
+        assert all(o.rationale for o in question.options), question.id
+        assert 0 <= question.answer < len(question.options)
+
+
+def test_passages_are_searchable_with_fts(shipped_bank: Path):
+    bank = Bank(shipped_bank)
+    hits = list(bank.db["passages"].search("lithotripsy", columns=["document_id", "text"]))
+    assert hits and all("lithotripsy" in h["text"].lower() for h in hits)
+    stemmed = list(bank.db["passages"].search("ulcerated", columns=["text"]))
+    assert any("ulcer" in h["text"].lower() for h in stemmed)  # the porter tokenizer matches word forms
+
+
+def test_bank_is_opened_read_only(shipped_bank: Path):
+    bank = Bank(shipped_bank)
+    try:
+        bank.db.execute("delete from questions")
+    except Exception as error:  # sqlite3.OperationalError: attempt to write a readonly database
+        assert "readonly" in str(error)
+    else:
+        raise AssertionError("the bank accepted a write")

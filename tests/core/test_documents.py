@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from calciquiz.core.documents import load_documents, split_passages
+from calciquiz.core.problems import InputError
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_small_document_is_split_by_headings_and_paragraphs_without_noise(documents_dir):
+    (document,) = load_documents(documents_dir)
+    assert [(p.kind, p.section, p.text) for p in document.passages] == [
+        ("heading", "Calcinosis Basics", "Calcinosis Basics"),
+        ("text", "Calcinosis Basics", "Calcinosis cutis is a condition in which calcium deposits form in the skin."),
+        ("heading", "Types", "Types"),
+        (
+            "text",
+            "Types",
+            "The main types include:\n"
+            "• Dystrophic calcification is the most common type.\n"
+            "• Metastatic calcification follows high calcium or phosphate in the blood.",
+        ),
+        ("heading", "Treatment", "Treatment"),
+        ("text", "Treatment", "Surgery may remove painful deposits."),
+    ]
+    assert document.passages[3].line == 10
+
+
+NOISE = ["Book Appointment", "Book Free Appointment", "040-68334455", "Second Opinion", "second opinion",
+         "request call back", "Request a callback", "Disclosure:", "Copyright", "©", "WhatsApp",
+         "Written by Medicover", "is a member of the following medical societies", "Language Editions",
+         "At Medicover Hospitals, our specialists"]
+
+
+def test_shipped_documents_keep_no_web_page_noise_in_teaching_text():
+    documents = load_documents(ROOT / "resources" / "documents")
+    assert [d.id for d in documents] == ["medicover", "patient-article", "hospital-page", "medscape",
+                                         "consumer-article"]
+    teaching = "\n".join(p.text for d in documents for p in d.passages if p.kind != "reference")
+    for phrase in NOISE:
+        assert phrase not in teaching, phrase
+    medscape = next(d for d in documents if d.id == "medscape")
+    references = [p for p in medscape.passages if p.kind == "reference"]
+    assert len(references) == 34
+    assert references[0].text.startswith("1. Reiter N")
+    assert any("Dystrophic calcinosis cutis is most common." in p.text for p in medscape.passages)
+
+
+def test_shipped_documents_are_unchanged_copies_of_the_sources():
+    shared = ROOT.parent / "shared" / "sources"
+    if not shared.is_dir():
+        pytest.skip("the shared sources folder is not beside this checkout")
+    for document in load_documents(ROOT / "resources" / "documents"):
+        assert document.file.read_bytes() == (shared / document.file.name).read_bytes()
+
+
+def test_a_lead_in_ending_in_a_colon_with_no_list_stays_a_passage_of_its_own():
+    passages = split_passages("d", "Options include:\n\nNever Pop Calcified Lesions\n\nYou should never pop it.\n")
+    assert [(p.kind, p.text) for p in passages] == [
+        ("text", "Options include:"),
+        ("heading", "Never Pop Calcified Lesions"),
+        ("text", "You should never pop it."),
+    ]
+
+
+def test_catalog_errors_name_the_line(documents_dir):
+    (documents_dir / "catalog.yaml").write_text(
+        "documents:\n  - id: basics\n    file: basics.txt\n    title: Basics\n    colour: red\n"
+        "  - id: other\n    file: ../outside.txt\n    title: Other\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as caught:
+        load_documents(documents_dir)
+    messages = [str(p) for p in caught.value.problems]
+    assert messages == [
+        f"{documents_dir / 'catalog.yaml'}:5: unknown field 'colour' (known: author, date, file, id, note, "
+        "publisher, title)",
+        f"{documents_dir / 'catalog.yaml'}:7: file '../outside.txt' must be a plain name inside {documents_dir}",
+    ]

@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from fsrs import Rating
+
+from calciquiz.core.bank import build_bank
+from calciquiz.core.collection import Collection
+from calciquiz.core.progress import ProgressStore
+from tests.conftest import question_yaml
+
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+
+
+def test_answer_appends_a_review_row_and_updates_the_schedule(tmp_path: Path):
+    store = ProgressStore(tmp_path / "progress.sqlite")
+    record, schedule = store.record_answer("q-one", 2, False, time_taken_ms=4200, mode="study",
+                                           session_id="s1", shown_order="2,0,1", answered_at=T0)
+    rows = list(sqlite3.connect(tmp_path / "progress.sqlite").execute(
+        "select question_id, chosen, correct, guessed, rating, time_taken_ms, mode, session_id, shown_order,"
+        " answered_at from reviews"))
+    assert rows == [("q-one", 2, 0, 0, int(Rating.Again), 4200, "study", "s1", "2,0,1", "2026-03-02T09:00:00.000000+00:00")]
+    assert schedule.reps == 1 and schedule.lapses == 1
+    assert schedule.due > T0
+
+
+def test_ratings_wrong_is_again_right_is_good_guess_is_hard(tmp_path: Path):
+    store = ProgressStore(tmp_path / "p.sqlite")
+    assert store.record_answer("a", 0, False, answered_at=T0)[0].rating == Rating.Again
+    assert store.record_answer("b", 0, True, answered_at=T0)[0].rating == Rating.Good
+    assert store.record_answer("c", 0, True, guessed=True, answered_at=T0)[0].rating == Rating.Hard
+    good, hard = store.schedule("b"), store.schedule("c")
+    assert hard.due <= good.due
+
+
+def test_schedule_rebuilt_from_the_log_is_identical(tmp_path: Path):
+    store = ProgressStore(tmp_path / "p.sqlite")
+    moment = T0
+    for i, correct in enumerate([True, True, False, True, True, True]):
+        store.record_answer("q", 0, correct, answered_at=moment)
+        store.record_answer(f"other-{i}", 1, not correct, answered_at=moment)
+        moment += timedelta(days=3)
+    before = {qid: store.schedule(qid) for qid in ["q"] + [f"other-{i}" for i in range(6)]}
+    store.db.execute("update cards set due = '1999-01-01T00:00:00+00:00'")  # damage the cache
+    assert store.rebuild_schedule() == 7
+    assert {qid: store.schedule(qid) for qid in before} == before
+
+
+def test_rebuilding_the_bank_keeps_progress_and_a_removed_question_keeps_its_history(
+    tmp_path: Path, documents_dir: Path
+):
+    questions = tmp_path / "q"
+    questions.mkdir()
+    path = questions / "set.yaml"
+    path.write_text("title: t\nquestions:\n" + question_yaml("q-one") + question_yaml("q-two"), encoding="utf-8")
+    bank = tmp_path / "bank.sqlite"
+    build_bank([questions], documents_dir, bank)
+    progress = tmp_path / "progress.sqlite"
+    with Collection(bank, progress) as collection:
+        collection.progress.record_answer("q-one", 0, True, answered_at=T0)
+        collection.progress.record_answer("q-two", 1, False, answered_at=T0)
+        assert collection.counts(T0).new == 0
+
+    path.write_text("title: t\nquestions:\n" + question_yaml("q-one") + question_yaml("q-three"), encoding="utf-8")
+    build_bank([questions], documents_dir, bank)
+
+    with Collection(bank, progress) as collection:
+        assert [r.question_id for r in collection.progress.reviews()] == ["q-one", "q-two"]
+        counts = collection.counts(T0 + timedelta(days=30))
+        assert (counts.total, counts.new, counts.due_today) == (2, 1, 1)  # q-two is not counted
+        seen = set()
+        now = T0 + timedelta(days=30)
+        while (found := collection.next_question_id(now, avoid=None)) is not None:
+            seen.add(found[0])
+            collection.progress.record_answer(found[0], 0, True, answered_at=now)
+        assert seen == {"q-one", "q-three"}
