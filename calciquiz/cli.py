@@ -89,6 +89,9 @@ def build(questions: tuple[Path, ...], documents: Path | None, output: Path) -> 
         report = build_bank(question_dirs, documents_dir, output)
     except InputError as error:
         _report_problems(error, f"{output} was not changed")
+    except OSError as error:
+        click.echo(f"error: cannot write {output}: {error.strerror or error}; {output} was not changed", err=True)
+        sys.exit(1)
     click.echo(
         f"built {report.path}: {report.questions} questions ({report.vignettes} vignettes), "
         f"{report.documents} documents, {report.passages} passages"

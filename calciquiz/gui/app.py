@@ -40,9 +40,18 @@ def run(bank: Path | None = None) -> int:
     app.setApplicationName("CalciQuiz")
     app.setOrganizationName("CalciQuiz")
     try:
-        collection = open_collection(bank)
-    except (InputError, FileNotFoundError, sqlite3.DatabaseError, OSError) as error:
-        QMessageBox.critical(None, "CalciQuiz cannot start", f"The question bank could not be opened.\n\n{error}")
+        bank_path = bank or paths.bundled_bank()
+    except (InputError, OSError) as error:
+        QMessageBox.critical(None, "CalciQuiz cannot start", f"The bundled question bank could not be built.\n\n{error}")
+        return 1
+    try:
+        collection = Collection(bank_path, paths.progress_path())
+    except (FileNotFoundError, sqlite3.DatabaseError, OSError) as error:
+        QMessageBox.critical(
+            None,
+            "CalciQuiz cannot start",
+            f"Could not open the question bank {bank_path}\nor your progress file {paths.progress_path()}.\n\n{error}",
+        )
         return 1
     sys.excepthook = _report_unexpected
     window = MainWindow(collection)

@@ -44,3 +44,14 @@ def test_validate_the_shipped_bank_from_the_checkout(monkeypatch):
     monkeypatch.chdir(Path(__file__).resolve().parents[2])
     result = CliRunner().invoke(cli, ["validate"])
     assert result.exit_code == 0, result.output
+
+
+def test_build_to_an_unwritable_place_is_an_error_not_a_traceback(tmp_path: Path, questions_dir: Path,
+                                                                  documents_dir: Path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    out = blocker / "bank.sqlite"
+    result = CliRunner().invoke(cli, ["build", "-q", str(questions_dir), "-d", str(documents_dir), "-o", str(out)])
+    assert result.exit_code == 1
+    assert f"error: cannot write {out}" in result.output
+    assert "Traceback" not in result.output
