@@ -51,12 +51,11 @@ def bank_cache_dir() -> Path:
 def bundled_bank() -> Path:
     """The bank built from the bundled content, built once and cached until the content changes."""
     from calciquiz.core.bank import build_bank
-    from calciquiz.core.documents import CATALOG_NAME
     from calciquiz.core.questions import question_files
 
     questions_dir, documents_dir = bundled_questions_dir(), bundled_documents_dir()
     digest = hashlib.sha256(__version__.encode())
-    inputs = [documents_dir / CATALOG_NAME, *sorted(documents_dir.glob("*.txt")), *question_files(questions_dir)]
+    inputs = [*sorted(p for p in documents_dir.iterdir() if p.is_file()), *question_files(questions_dir)]
     for path in inputs:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     target = bank_cache_dir() / f"bundled-{digest.hexdigest()[:16]}.sqlite"

@@ -10,23 +10,19 @@ from calciquiz.core.bank import Bank
 from calciquiz.core.questions import LETTERS, Evidence
 from calciquiz.core.study import AnswerOutcome
 from calciquiz.gui import html, style
+from calciquiz.gui.widgets import SafeTextBrowser
 
 
-class PassageView(QTextBrowser):
-    """A passage shown as text; it never loads a link or a resource."""
+class PassageView(SafeTextBrowser):
+    """A passage shown as text, sized to fit it."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setOpenLinks(False)
-        self.setOpenExternalLinks(False)
         self.setFrameShape(QTextBrowser.Shape.NoFrame)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.document().documentLayout().documentSizeChanged.connect(self._fit)
         self.setStyleSheet(f"QTextBrowser {{ background: {style.NOTE}; border-radius: 6px; padding: 6px; }}")
-
-    def loadResource(self, kind: int, name):  # noqa: N802 - Qt's name
-        return None
 
     def _fit(self) -> None:
         self.setFixedHeight(int(self.document().size().height()) + 16)

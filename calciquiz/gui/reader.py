@@ -5,12 +5,13 @@ from html import escape
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QDialog, QLabel, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout, QWidget
 
 from calciquiz.core.bank import Bank
 from calciquiz.core.documents import Passage
 from calciquiz.core.questions import Evidence
 from calciquiz.gui import html, style
+from calciquiz.gui.widgets import SafeTextBrowser
 
 
 def document_html(passages: list[Passage], focus: int | None, evidence: list[Evidence]) -> str:
@@ -56,11 +57,8 @@ class DocumentReader(QDialog):
                          + (f"<br><span style='color: gray'>{escape(info.note)}</span>" if info.note else ""))
         heading.setWordWrap(True)
         heading.setFont(style.font(2))
-        self.text = QTextBrowser()
-        self.text.setOpenLinks(False)
-        self.text.setOpenExternalLinks(False)
+        self.text = SafeTextBrowser()
         self.text.setFont(style.font(1))
-        self.text.loadResource = lambda kind, name: None  # never fetch anything a document names
         self.text.setHtml(document_html(bank.passages(document_id), passage_ordinal, list(evidence)))
         layout = QVBoxLayout(self)
         layout.addWidget(heading)

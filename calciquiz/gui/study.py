@@ -112,11 +112,8 @@ class StudyScreen(QWidget):
         add("Escape", self.finished.emit)
 
     def start(self) -> None:
-        self.session = self.collection_session()
+        self.session = StudySession(self.collection)
         self.show_next()
-
-    def collection_session(self) -> StudySession:
-        return StudySession(self.collection)
 
     def choose(self, display_index: int) -> None:
         if self.presentation is not None and self.outcome is None:

@@ -156,3 +156,32 @@ def test_escape_ends_the_session_and_home_shows_the_new_counts(qtbot, window):
     assert window.stack.currentWidget() is window.home
     assert window.home.answered.number.text() == "1"
     assert int(window.home.new.number.text()) == before - 1
+
+
+def test_text_views_never_load_resources_named_in_text(qtbot, tmp_path):
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QTextDocument
+    from PySide6.QtWidgets import QTextBrowser
+
+    from calciquiz.gui.widgets import SafeTextBrowser
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("private")
+    url = QUrl.fromLocalFile(str(secret))
+    image = int(QTextDocument.ResourceType.ImageResource)
+    plain = QTextBrowser()
+    safe = SafeTextBrowser()
+    for view in (plain, safe):
+        qtbot.addWidget(view)
+        view.setHtml(f'<img src="{url.toString()}"><a href="https://example.org">x</a>')
+    assert bytes(plain.document().resource(image, url)) == b"private"  # what Qt does by default
+    assert safe.document().resource(image, url) is None
+    assert not safe.openLinks() and not safe.openExternalLinks()
+
+
+def test_markup_in_question_text_is_shown_as_text():
+    from calciquiz.gui import html
+
+    shown = html.stem_html('A <img src="file:///etc/passwd"> case.\n\nWhich <b>type</b>?')
+    assert "<img" not in shown and "&lt;img" in shown
+    assert "<b>Which &lt;b&gt;type&lt;/b&gt;?</b>" in shown
