@@ -43,8 +43,9 @@ def _report_problems(error: InputError, consequence: str) -> None:
 input_options = [
     click.option(
         "--questions", "-q", "questions", multiple=True,
-        type=click.Path(exists=True, file_okay=False, path_type=Path),
-        help="Folder of question-set files (*.yaml); repeat for several. Default: ./questions, else the bundled set.",
+        type=click.Path(exists=True, path_type=Path),
+        help="A question-set file, or a folder of them (*.yaml); repeat for several. "
+        "Default: ./questions, else the bundled set.",
     ),
     click.option(
         "--documents", "-d", "documents", type=click.Path(exists=True, file_okay=False, path_type=Path),
@@ -111,6 +112,49 @@ def validate(questions: tuple[Path, ...], documents: Path | None) -> None:
     except InputError as error:
         _report_problems(error, "nothing was written")
     click.echo(f"ok: {len(loaded)} questions and {len(documents_loaded)} documents, no problems found")
+
+
+@cli.command()
+@with_inputs
+def lint(questions: tuple[Path, ...], documents: Path | None) -> None:
+    """Check question files against item-writing rules; errors fail, warnings are listed."""
+    from calciquiz.core.bank import load_sources
+    from calciquiz.core.lint import lint as lint_questions
+
+    question_dirs, documents_dir = _inputs(questions, documents)
+    try:
+        _, loaded = load_sources(question_dirs, documents_dir)
+    except InputError as error:
+        _report_problems(error, "fix these before the item checks can run")
+    findings = lint_questions(loaded, question_dirs[0])
+    errors = [f for f in findings if f.severity == "error"]
+    open_warnings = [f for f in findings if f.severity == "warning" and not f.accepted_because]
+    accepted = [f for f in findings if f.accepted_because]
+    for finding in errors + open_warnings:
+        click.echo(str(finding), err=True)
+    click.echo(f"{len(loaded)} questions: {len(errors)} errors, {len(open_warnings)} warnings"
+               f" ({len(accepted)} more accepted with a reason)")
+    if errors:
+        sys.exit(1)
+
+
+@cli.command(name="coverage")
+@with_inputs
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON for scripts.")
+def coverage_command(questions: tuple[Path, ...], documents: Path | None, as_json: bool) -> None:
+    """Report questions per topic, kind and document, uncited teaching passages, and key balance."""
+    import json
+
+    from calciquiz.core.bank import load_sources
+    from calciquiz.core.coverage import coverage, render_text
+
+    question_dirs, documents_dir = _inputs(questions, documents)
+    try:
+        documents_loaded, loaded = load_sources(question_dirs, documents_dir)
+    except InputError as error:
+        _report_problems(error, "fix these before coverage can be measured")
+    report = coverage(documents_loaded, loaded)
+    click.echo(json.dumps(report.to_json(), indent=2) if as_json else render_text(report))
 
 
 def main() -> None:

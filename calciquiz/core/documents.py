@@ -1,6 +1,7 @@
 """Source documents and the passages they are split into."""
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -12,7 +13,8 @@ from calciquiz.core.yamlfile import Mapping, Sequence, read_yaml
 
 CATALOG_NAME = "catalog.yaml"
 BULLET = "•"
-CATALOG_FIELDS = {"id", "file", "title", "author", "publisher", "date", "note"}
+CATALOG_FIELDS = {"id", "file", "title", "author", "publisher", "date", "note", "not_taught"}
+TEXT_FIELDS = CATALOG_FIELDS - {"not_taught"}
 REQUIRED_CATALOG_FIELDS = {"id", "file", "title"}
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9\-]*$")
 
@@ -46,6 +48,8 @@ class Document:
     date: str = ""
     note: str = ""
     passages: list[Passage] = field(default_factory=list)
+    # Teaching passages no question needs to cite, each with the instructor's reason.
+    not_taught: dict[int, str] = field(default_factory=dict)
 
     @property
     def checksum(self) -> str:
@@ -78,7 +82,7 @@ def load_documents(directory: Path) -> list[Document]:
         if missing:
             problem(line, f"missing field(s): {', '.join(missing)}")
             continue
-        bad = [k for k in entry if not isinstance(entry[k], str) or not entry[k].strip()]
+        bad = [k for k in entry if k in TEXT_FIELDS and (not isinstance(entry[k], str) or not entry[k].strip())]
         if bad:
             problem(entry.line_of(bad[0]), f"field '{bad[0]}' must be non-empty text")
             continue
@@ -113,10 +117,31 @@ def load_documents(directory: Path) -> list[Document]:
             note=" ".join(entry.get("note", "").split()),
         )
         document.passages = split_passages(doc_id, text)
+        _read_not_taught(document, entry, catalog_path, problems)
         documents.append(document)
     if problems:
         raise InputError(problems)
     return documents
+
+
+def _read_not_taught(document: Document, entry: Mapping, catalog_path: Path, problems: list[Problem]) -> None:
+    raw = entry.get("not_taught")
+    if raw is None:
+        return
+    if not isinstance(raw, Sequence):
+        problems.append(Problem(catalog_path, entry.line_of("not_taught"), "'not_taught' must be a list"))
+        return
+    for item, line in zip(raw, raw.item_lines):
+        if not isinstance(item, Mapping) or set(item) != {"quote", "reason"} or not all(
+            isinstance(item[k], str) and item[k].strip() for k in item
+        ):
+            problems.append(Problem(catalog_path, line, "each 'not_taught' entry needs a 'quote' and a 'reason'"))
+            continue
+        found = locate_quote(document, item["quote"])
+        if isinstance(found, str):
+            problems.append(Problem(catalog_path, item.line_of("quote"), f"not_taught {found}"))
+            continue
+        document.not_taught[found[0].ordinal] = " ".join(item["reason"].split())
 
 
 def _inside(directory: Path, name: str) -> Path | None:
@@ -208,3 +233,43 @@ def _is_heading(lines: list[str]) -> bool:
         and ending[-1] not in ".:;,!"
         and (line[0].isupper() or line[0].isdigit())
     )
+
+
+def normalize(text: str) -> str:
+    """Fold every run of white space to one space, so line breaks do not matter in quotes."""
+    return " ".join(text.split())
+
+
+def locate_quote(document: Document, quote: str) -> tuple[Passage, int, int] | str:
+    """Find a quote in a teaching passage: (passage, start, end) in passage.text, or the reason it is not there."""
+    needle = normalize(quote)
+    for passage in document.passages:
+        # Passage text holds single spaces and newlines only, so offsets match after folding.
+        start = passage.text.replace("\n", " ").find(needle)
+        if start >= 0:
+            if not passage.is_teaching:
+                return f"quote is from a {passage.kind}, not from teaching text"
+            return passage, start, start + len(needle)
+    if needle in normalize(document.text):
+        return "quote spans more than one passage or includes web-page noise; quote one paragraph or list"
+    return f"quote not found word for word in document '{document.id}'{_closest_hint(document, needle)}"
+
+
+def _closest_hint(document: Document, needle: str) -> str:
+    best: tuple[int, Passage | None, int] = (0, None, 0)
+    for passage in document.passages:
+        if not passage.is_teaching:
+            continue
+        flat = passage.text.replace("\n", " ")
+        match = difflib.SequenceMatcher(None, needle, flat, autojunk=False).find_longest_match(
+            0, len(needle), 0, len(flat)
+        )
+        if match.size > best[0]:
+            best = (match.size, passage, match.b - match.a)
+    size, passage, offset = best
+    if passage is None or size < 12:
+        return ""
+    flat = passage.text.replace("\n", " ")
+    start = max(offset, 0)
+    snippet = flat[start : start + len(needle) + 10]
+    return f"; closest text (document line {passage.line}): \"{snippet}\""

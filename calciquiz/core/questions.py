@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from calciquiz.core.documents import Document, Passage
+from calciquiz.core.documents import Document, locate_quote, normalize
 from calciquiz.core.problems import InputError, Problem
 from calciquiz.core.yamlfile import Mapping, Sequence, read_yaml
 
@@ -42,7 +42,17 @@ QUESTION_FIELDS = (
     "learning_point",
     "evidence",
 )
+OPTIONAL_QUESTION_FIELDS = ("accept_warnings",)
 OPTION_FIELDS = ("text", "rationale")
+# Item-writing warnings that `calciquiz lint` gives; a question may accept one with a reason.
+WARNING_CODES = {
+    "negative-lead-in": "the lead-in asks for an exception (EXCEPT, NOT, LEAST)",
+    "absolute-word": "an option uses an absolute word (always, never, all, none, only ...)",
+    "key-longest": "the key is clearly the longest option",
+    "uneven-options": "the options are of very uneven length",
+    "lead-in-not-question": "the lead-in is not a question",
+    "stem-word-in-key": "a word of the stem is repeated in the key and in no other option",
+}
 EVIDENCE_FIELDS = ("document", "quote")
 FILE_FIELDS = ("title", "questions")
 LETTERS = "ABCDEFGHIJ"
@@ -55,6 +65,7 @@ QUESTION_SUFFIXES = (".yaml", ".yml")
 class Option:
     text: str
     rationale: str
+    line: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True)
@@ -83,6 +94,7 @@ class Question:
     evidence: tuple[Evidence, ...]
     file: str = ""
     line: int = 0
+    accepted_warnings: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
     @property
     def answer_letter(self) -> str:
@@ -99,7 +111,7 @@ def load_question_sets(directories: list[Path], documents: list[Document]) -> li
     problems: list[Problem] = []
     questions: list[Question] = []
     first_seen: dict[str, tuple[Path, int]] = {}
-    files = [f for d in directories for f in question_files(d)]
+    files = [f for d in directories for f in ([d] if d.is_file() else question_files(d))]
     if not files:
         where = ", ".join(str(d) for d in directories)
         raise InputError([Problem(Path(where), None, "no question files (*.yaml) found")])
@@ -173,7 +185,7 @@ def _parse_question(item: Any, line: int, path: Path, problems: list[Problem]) -
         )
         return None
     where = f"question '{qid}'"
-    _unknown_fields(item, QUESTION_FIELDS, path, problems, where)
+    _unknown_fields(item, QUESTION_FIELDS + OPTIONAL_QUESTION_FIELDS, path, problems, where)
     missing = [f for f in QUESTION_FIELDS if f not in item]
     if missing:
         problems.append(Problem(path, line, f"{where}: missing field(s): {', '.join(missing)}"))
@@ -196,7 +208,8 @@ def _parse_question(item: Any, line: int, path: Path, problems: list[Problem]) -
     options = _parse_options(item, path, problems, where)
     answer = _parse_answer(item, len(options) if options else 0, path, problems, where)
     evidence = _parse_evidence(item, path, problems, where)
-    if None in (stem, explanation, learning_point, options, answer, evidence):
+    accepted = _parse_accepted(item, path, problems, where)
+    if None in (stem, explanation, learning_point, options, answer, evidence, accepted):
         return None
     return Question(
         id=qid,
@@ -211,7 +224,29 @@ def _parse_question(item: Any, line: int, path: Path, problems: list[Problem]) -
         evidence=evidence,
         file=str(path),
         line=line,
+        accepted_warnings=accepted,
     )
+
+
+def _parse_accepted(item: Mapping, path: Path, problems: list[Problem], where: str) -> tuple | None:
+    raw = item.get("accept_warnings")
+    if raw is None:
+        return ()
+    line = item.line_of("accept_warnings")
+    if not isinstance(raw, Mapping) or not raw:
+        problems.append(Problem(path, line, f"{where}: accept_warnings must map warning codes to reasons"))
+        return None
+    accepted = []
+    for code, reason in raw.items():
+        if code not in WARNING_CODES:
+            problems.append(Problem(path, raw.line_of(code),
+                                    f"{where}: unknown warning code '{code}' (known: {', '.join(WARNING_CODES)})"))
+            return None
+        if not isinstance(reason, str) or not reason.strip():
+            problems.append(Problem(path, raw.line_of(code), f"{where}: accepting '{code}' needs a reason"))
+            return None
+        accepted.append((code, reason.strip()))
+    return tuple(accepted)
 
 
 def _parse_options(item: Mapping, path: Path, problems: list[Problem], where: str) -> tuple[Option, ...] | None:
@@ -248,7 +283,7 @@ def _parse_options(item: Mapping, path: Path, problems: list[Problem], where: st
             )
             ok = False
         seen[key] = index
-        options.append(Option(text, rationale))
+        options.append(Option(text, rationale, line=entry_line))
     return tuple(options) if ok else None
 
 
@@ -286,46 +321,6 @@ def _parse_evidence(item: Mapping, path: Path, problems: list[Problem], where: s
             return None
         result.append(Evidence(document, quote, line=entry.line_of("quote")))
     return tuple(result)
-
-
-def normalize(text: str) -> str:
-    """Fold every run of white space to one space, so line breaks do not matter in quotes."""
-    return " ".join(text.split())
-
-
-def locate_quote(document: Document, quote: str) -> tuple[Passage, int, int] | str:
-    """Find a quote in a teaching passage: (passage, start, end) in passage.text, or the reason it is not there."""
-    needle = normalize(quote)
-    for passage in document.passages:
-        # Passage text holds single spaces and newlines only, so offsets match after folding.
-        start = passage.text.replace("\n", " ").find(needle)
-        if start >= 0:
-            if not passage.is_teaching:
-                return f"quote is from a {passage.kind}, not from teaching text"
-            return passage, start, start + len(needle)
-    if needle in normalize(document.text):
-        return "quote spans more than one passage or includes web-page noise; quote one paragraph or list"
-    return f"quote not found word for word in document '{document.id}'{_closest_hint(document, needle)}"
-
-
-def _closest_hint(document: Document, needle: str) -> str:
-    best: tuple[int, Passage | None, int] = (0, None, 0)
-    for passage in document.passages:
-        if not passage.is_teaching:
-            continue
-        flat = passage.text.replace("\n", " ")
-        match = difflib.SequenceMatcher(None, needle, flat, autojunk=False).find_longest_match(
-            0, len(needle), 0, len(flat)
-        )
-        if match.size > best[0]:
-            best = (match.size, passage, match.b - match.a)
-    size, passage, offset = best
-    if passage is None or size < 12:
-        return ""
-    flat = passage.text.replace("\n", " ")
-    start = max(offset, 0)
-    snippet = flat[start : start + len(needle) + 10]
-    return f"; closest text (document line {passage.line}): \"{snippet}\""
 
 
 def _resolve_evidence(

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from calciquiz.core.bank import Bank
 from calciquiz.core.documents import load_documents
-from calciquiz.core.questions import normalize
+from calciquiz.core.documents import normalize
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -76,7 +76,7 @@ def test_catalog_errors_name_the_line(documents_dir):
         load_documents(documents_dir)
     messages = [str(p) for p in caught.value.problems]
     assert messages == [
-        f"{documents_dir / 'catalog.yaml'}:5: unknown field 'colour' (known: author, date, file, id, note, "
+        f"{documents_dir / 'catalog.yaml'}:5: unknown field 'colour' (known: author, date, file, id, not_taught, note, "
         "publisher, title)",
         f"{documents_dir / 'catalog.yaml'}:7: file '../outside.txt' must be a plain name inside {documents_dir}",
     ]

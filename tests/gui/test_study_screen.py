@@ -6,7 +6,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from calciquiz.core.collection import Collection
-from calciquiz.core.questions import LETTERS, normalize
+from calciquiz.core.documents import normalize
+from calciquiz.core.questions import LETTERS
 from calciquiz.gui.html import HIGHLIGHT
 from calciquiz.gui.main_window import MainWindow
 from calciquiz.gui.reader import DocumentReader
