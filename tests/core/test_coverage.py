@@ -53,3 +53,19 @@ def test_a_not_taught_quote_must_be_found(documents_dir):
         assert f"{catalog}:7: not_taught quote not found word for word" in str(error)
     else:
         raise AssertionError("an unknown not_taught quote was accepted")
+
+
+def test_the_shipped_bank_cites_every_teaching_passage_or_says_why_not(monkeypatch):
+    root = Path(__file__).resolve().parents[2]
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(cli, ["coverage", "--json"])
+    data = json.loads(result.stdout)
+    assert data["questions"] >= 150
+    assert data["kinds"]["vignette"] >= 60
+    for document in data["documents"]:
+        assert document["uncited"] == [], document["id"]
+        assert all(gap["reason"] for gap in document["not_taught"])
+    keys = data["key_positions"]["5 options"]
+    assert max(keys.values()) - min(keys.values()) <= 0.1 * data["questions"]
+    topics = data["topics"]
+    assert all(n > 0 for n in topics.values()), topics
