@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
+from calciquiz.core import blocks
 from calciquiz.core.bank import Bank
 from calciquiz.core.progress import ProgressStore, to_iso, utcnow
 
@@ -92,3 +93,15 @@ class Collection:
             if row:
                 return row[0], False
         return None
+
+    def topics(self) -> list[tuple[str, int]]:
+        """Each topic in the bank with its number of questions."""
+        return [tuple(r) for r in self.progress.db.execute(
+            "select topic, count(*) from bank.question_topics group by topic order by topic")]
+
+    def count_block(self, block_filter: blocks.BlockFilter, now: datetime | None = None) -> int:
+        return blocks.count_matching(self.progress.db, block_filter, now or utcnow())
+
+    def block_questions(self, block_filter: blocks.BlockFilter, limit: int, seed: str,
+                        now: datetime | None = None) -> list[str]:
+        return blocks.select_questions(self.progress.db, block_filter, now or utcnow(), limit, seed)

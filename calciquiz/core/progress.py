@@ -159,6 +159,28 @@ class ProgressStore:
     def review_count(self) -> int:
         return self.db.execute("select count(*) from reviews").fetchone()[0]
 
+    def set_flag(self, question_id: str, flagged: bool) -> None:
+        if flagged:
+            self.db["flags"].upsert({"question_id": question_id, "flagged_at": to_iso(utcnow())}, pk="question_id")
+        else:
+            self.db.execute("delete from flags where question_id = ?", [question_id])
+
+    def is_flagged(self, question_id: str) -> bool:
+        return self.db.execute("select 1 from flags where question_id = ?", [question_id]).fetchone() is not None
+
+    def note(self, question_id: str) -> str:
+        row = self.db.execute("select text from notes where question_id = ?", [question_id]).fetchone()
+        return row[0] if row else ""
+
+    def set_note(self, question_id: str, text: str) -> None:
+        """Keep a personal note on a question; an empty note removes it."""
+        if text.strip():
+            self.db["notes"].upsert(
+                {"question_id": question_id, "text": text, "updated_at": to_iso(utcnow())}, pk="question_id"
+            )
+        else:
+            self.db.execute("delete from notes where question_id = ?", [question_id])
+
     def rebuild_schedule(self) -> int:
         """Recompute every question's schedule from the review log; returns how many questions."""
         cards: dict[str, tuple[Card, int, int]] = {}

@@ -44,3 +44,37 @@ def m001_reviews_and_cards(db: sqlite_utils.Database) -> None:
         not_null={"state", "due"},
     )
     db["cards"].create_index(["due"])
+
+
+@progress_migrations()
+def m002_flags_notes_exam_blocks(db: sqlite_utils.Database) -> None:
+    db["flags"].create({"question_id": str, "flagged_at": str}, pk="question_id")
+    db["notes"].create({"question_id": str, "text": str, "updated_at": str}, pk="question_id")
+    db["exam_blocks"].create(
+        {
+            "id": str,
+            "created_at": str,
+            "finished_at": str,
+            "time_limit_s": int,
+            "time_used_s": float,
+            "question_ids": str,  # JSON list, in block order
+            "description": str,
+            "state": str,  # "open" or "finished"
+        },
+        pk="id",
+        not_null={"created_at", "time_limit_s", "question_ids", "state"},
+    )
+    db["exam_answers"].create(
+        {
+            "block_id": str,
+            "position": int,
+            "question_id": str,
+            "chosen": int,  # authored option index, or NULL when unanswered
+            "marked": int,
+            "shown_order": str,
+            "time_ms": int,
+            "review_id": str,
+        },
+        pk=("block_id", "position"),
+        foreign_keys=[("block_id", "exam_blocks", "id")],
+    )

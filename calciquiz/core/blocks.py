@@ -1,0 +1,73 @@
+"""Custom blocks: questions chosen by topic, status and kind, for study or for an exam."""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from calciquiz.core.progress import to_iso
+
+STATUSES = ("unused", "wrong", "flagged", "due")
+STATUS_LABELS = {
+    "unused": "Unused (never answered)",
+    "wrong": "Answered wrong last time",
+    "flagged": "Flagged",
+    "due": "Due for review",
+}
+
+
+@dataclass(frozen=True)
+class BlockFilter:
+    """Which questions a block draws from; an empty set means 'any'."""
+
+    topics: frozenset[str] = field(default_factory=frozenset)
+    statuses: frozenset[str] = field(default_factory=frozenset)
+    kinds: frozenset[str] = field(default_factory=frozenset)
+
+    def describe(self) -> str:
+        parts = [
+            ", ".join(sorted(t.replace("-", " ") for t in self.topics)) or "all topics",
+            " or ".join(STATUS_LABELS[s].lower() for s in STATUSES if s in self.statuses) or "any status",
+            " and ".join(sorted(self.kinds)) or "all kinds",
+        ]
+        return "; ".join(parts)
+
+
+def _where(block_filter: BlockFilter, now: datetime) -> tuple[str, list]:
+    """SQL over bank.questions q (attached) and the progress tables."""
+    clauses: list[str] = []
+    args: list = []
+    if block_filter.topics:
+        marks = ",".join("?" * len(block_filter.topics))
+        clauses.append(f"exists (select 1 from bank.question_topics t where t.question_id = q.id"
+                       f" and t.topic in ({marks}))")
+        args += sorted(block_filter.topics)
+    if block_filter.kinds:
+        clauses.append(f"q.kind in ({','.join('?' * len(block_filter.kinds))})")
+        args += sorted(block_filter.kinds)
+    status_sql = {
+        "unused": "not exists (select 1 from main.reviews r where r.question_id = q.id)",
+        "wrong": "(select r.correct from main.reviews r where r.question_id = q.id"
+                 " order by r.answered_at desc, r.rowid desc limit 1) = 0",
+        "flagged": "exists (select 1 from main.flags f where f.question_id = q.id)",
+        "due": "exists (select 1 from main.cards c where c.question_id = q.id and c.due <= ?)",
+    }
+    chosen = [s for s in STATUSES if s in block_filter.statuses]
+    if chosen:
+        clauses.append("(" + " or ".join(status_sql[s] for s in chosen) + ")")
+        if "due" in chosen:
+            args.append(to_iso(now))
+    return (" where " + " and ".join(clauses)) if clauses else "", args
+
+
+def count_matching(db, block_filter: BlockFilter, now: datetime) -> int:
+    where, args = _where(block_filter, now)
+    return db.execute(f"select count(*) from bank.questions q{where}", args).fetchone()[0]
+
+
+def select_questions(db, block_filter: BlockFilter, now: datetime, limit: int, seed: str) -> list[str]:
+    """Up to `limit` matching question ids, in a shuffled order fixed by the seed."""
+    where, args = _where(block_filter, now)
+    ids = [row[0] for row in db.execute(f"select q.id from bank.questions q{where} order by q.position", args)]
+    random.Random(seed).shuffle(ids)
+    return ids[:limit]
