@@ -1,4 +1,4 @@
-"""Open the app in a given state, for screenshots: python scripts/demo.py [answered|home|reader].
+"""Open the app in a given state, for screenshots: python scripts/demo.py [answered|home|reader|exam|report].
 
 Uses a throw-away progress folder, answers through the real study screen until a case
 vignette is on screen, then answers it (wrongly, to show every part of the feedback).
@@ -35,6 +35,24 @@ def main() -> int:
         study.advance()
         if state == "reader":
             QTimer.singleShot(300, study.open_first_passage)
+    if state in ("exam", "report"):
+        from calciquiz.gui.block_dialog import BlockDialog
+
+        dialog = BlockDialog(window.collection, exam=True, parent=window)
+        dialog.topic_boxes["treatment"].setChecked(True)
+        window.start_block(dialog)
+        block = window.exam.block
+        for index in range(12):
+            window.exam.show_item(index)
+            item = block.item
+            right = item.order.index(item.question.answer)
+            window.exam.choose(right if index % 4 else (right + 1) % len(item.order))
+            if index in (2, 7):
+                window.exam.toggle_mark()
+        window.exam.show_item(12)
+        if state == "report":
+            window.exam.submit()
+            window.report.questions.setCurrentCell(4, 1)
     return app.exec()
 
 

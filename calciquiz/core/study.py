@@ -61,8 +61,11 @@ class StudySession:
         *,
         clock: Callable[[], float] = time.monotonic,
         now: Callable[[], datetime] = utcnow,
+        question_ids: list[str] | None = None,
     ):
         self.collection = collection
+        # A custom block studies exactly these questions, in order, instead of due-then-new.
+        self.queue = list(question_ids) if question_ids is not None else None
         self.id = uuid.uuid4().hex
         self.clock = clock
         self.now = now
@@ -72,7 +75,10 @@ class StudySession:
 
     def next(self) -> Presentation | None:
         """Move to the next question, or None when nothing is due and nothing is new."""
-        found = self.collection.next_question_id(self.now(), avoid=self._last_answered)
+        if self.queue is not None:
+            found = (self.queue.pop(0), False) if self.queue else None
+        else:
+            found = self.collection.next_question_id(self.now(), avoid=self._last_answered)
         if found is None:
             self.current = None
             return None

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QScrollArea, QTextBrowser, QVBoxLayout, QWidget
 
 from calciquiz.core.bank import Bank
-from calciquiz.core.questions import LETTERS, Evidence
+from calciquiz.core.questions import LETTERS, Evidence, Question
 from calciquiz.core.study import AnswerOutcome
 from calciquiz.gui import html, style
 from calciquiz.gui.widgets import SafeTextBrowser
@@ -71,6 +71,7 @@ class ExplanationPane(QScrollArea):
         self.clear()
 
     def clear(self) -> None:
+        self.question: Question | None = None
         self.evidence_blocks = []
         placeholder = QLabel("Choose an answer and press Enter to see the explanation and its source.")
         placeholder.setWordWrap(True)
@@ -81,18 +82,27 @@ class ExplanationPane(QScrollArea):
         self.setWidget(placeholder)
 
     def show_outcome(self, outcome: AnswerOutcome) -> None:
-        question = outcome.presentation.question
-        correct_letter = LETTERS[outcome.presentation.correct_display_index]
+        presentation = outcome.presentation
+        self.show_answer(presentation.question, presentation.order, outcome.chosen, outcome.guessed)
+
+    def show_answer(self, question: Question, order: tuple[int, ...], chosen: int | None,
+                    guessed: bool = False) -> None:
+        """Explain a question answered with the authored option `chosen` (None: not answered)."""
+        self.question = question
+        self.evidence_blocks = []
+        correct_letter = LETTERS[order.index(question.answer)]
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(12, 4, 12, 12)
         layout.setSpacing(10)
-        if outcome.correct:
-            text = f"Correct — {correct_letter}" + (" (marked as a guess)" if outcome.guessed else "")
+        if chosen is None:
+            text = f"Not answered — the answer is {correct_letter}"
+            colour, border = style.NOTE, style.NEUTRAL_BORDER
+        elif chosen == question.answer:
+            text = f"Correct — {correct_letter}" + (" (marked as a guess)" if guessed else "")
             colour, border = style.CORRECT, style.CORRECT_BORDER
         else:
-            chosen_letter = LETTERS[outcome.presentation.display_index(outcome.chosen)]
-            text = f"Incorrect — you chose {chosen_letter}; the answer is {correct_letter}"
+            text = f"Incorrect — you chose {LETTERS[order.index(chosen)]}; the answer is {correct_letter}"
             colour, border = style.WRONG, style.WRONG_BORDER
         self.verdict = QLabel(text)
         self.verdict.setFont(style.font(3, bold=True))

@@ -32,6 +32,8 @@ class CountTile(QFrame):
 
 class HomeScreen(QWidget):
     start_study = Signal()
+    start_exam = Signal()
+    start_custom = Signal()
 
     def __init__(self, collection: Collection, parent: QWidget | None = None):
         super().__init__(parent)
@@ -55,6 +57,17 @@ class HomeScreen(QWidget):
         self.start_button.setDefault(True)
         self.start_button.setToolTip("Due reviews first, then new questions (Enter or Ctrl+S)")
         self.start_button.clicked.connect(self.start_study)
+        self.exam_button = QPushButton("Timed exam block…")
+        self.exam_button.setToolTip("Choose topics and size, then answer against the clock (Ctrl+E)")
+        self.exam_button.clicked.connect(self.start_exam)
+        self.custom_button = QPushButton("Custom block…")
+        self.custom_button.setToolTip("Study chosen topics, missed, flagged or due questions (Ctrl+B)")
+        self.custom_button.clicked.connect(self.start_custom)
+        more = QHBoxLayout()
+        more.addStretch(1)
+        more.addWidget(self.exam_button)
+        more.addWidget(self.custom_button)
+        more.addStretch(1)
         self.bank_line = QLabel()
         self.bank_line.setStyleSheet("color: gray")
         self.bank_line.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -67,9 +80,10 @@ class HomeScreen(QWidget):
         grid.addLayout(tiles, 4, 0)
         grid.setRowMinimumHeight(5, 24)
         grid.addWidget(self.start_button, 6, 0, Qt.AlignmentFlag.AlignHCenter)
-        grid.setRowMinimumHeight(7, 24)
-        grid.addWidget(self.bank_line, 8, 0)
-        grid.setRowStretch(9, 3)
+        grid.addLayout(more, 7, 0)
+        grid.setRowMinimumHeight(8, 24)
+        grid.addWidget(self.bank_line, 9, 0)
+        grid.setRowStretch(10, 3)
 
     def refresh(self) -> None:
         counts = self.collection.counts()

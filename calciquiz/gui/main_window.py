@@ -2,12 +2,18 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget, QWidget
+from PySide6.QtWidgets import QDialog, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QStackedWidget, \
+    QVBoxLayout, QWidget
 
 from calciquiz import __version__
+from calciquiz.core import exam
 from calciquiz.core.collection import Collection
+from calciquiz.core.questions import Question
+from calciquiz.gui.block_dialog import BlockDialog
+from calciquiz.gui.exam_screen import ExamScreen, clock_text
 from calciquiz.gui.home import HomeScreen
 from calciquiz.gui.reader import DocumentReader
+from calciquiz.gui.report_screen import ReportScreen
 from calciquiz.gui.study import StudyScreen
 
 
@@ -19,14 +25,22 @@ class MainWindow(QMainWindow):
         self.resize(1280, 820)
         self.home = HomeScreen(collection)
         self.study = StudyScreen(collection)
+        self.exam = ExamScreen()
+        self.report = ReportScreen(collection.bank)
         self.stack = QStackedWidget()
-        self.stack.addWidget(self.home)
-        self.stack.addWidget(self.study)
+        for screen in (self.home, self.study, self.exam, self.report):
+            self.stack.addWidget(screen)
         self.setCentralWidget(self.stack)
         self.readers: list[DocumentReader] = []
         self.home.start_study.connect(self.start_study)
+        self.home.start_exam.connect(lambda: self.new_block(exam_mode=True))
+        self.home.start_custom.connect(lambda: self.new_block(exam_mode=False))
         self.study.finished.connect(self.show_home)
-        self.study.open_document.connect(self.open_document)
+        self.study.open_document.connect(lambda d, o: self.open_document(d, o, self.study.explanation.question))
+        self.exam.finished.connect(self.show_report)
+        self.report.done.connect(self.show_home)
+        self.report.study_missed.connect(self.study_questions)
+        self.report.open_document.connect(lambda d, o: self.open_document(d, o, self.report.explanation.question))
         self._build_menus()
         self.show_home()
 
@@ -38,8 +52,15 @@ class MainWindow(QMainWindow):
         self.start_action = QAction("&Start studying", self, shortcut=QKeySequence("Ctrl+S"),
                                     triggered=self.start_study)
         self.home_action = QAction("&Home", self, shortcut=QKeySequence("Ctrl+H"), triggered=self.show_home)
-        study_menu.addAction(self.start_action)
-        study_menu.addAction(self.home_action)
+        self.exam_action = QAction("Timed &exam block…", self, shortcut=QKeySequence("Ctrl+E"),
+                                   triggered=lambda: self.new_block(exam_mode=True))
+        self.custom_action = QAction("&Custom block…", self, shortcut=QKeySequence("Ctrl+B"),
+                                     triggered=lambda: self.new_block(exam_mode=False))
+        self.history_action = QAction("Exam &history…", self, shortcut=QKeySequence("Ctrl+Y"),
+                                      triggered=self.show_history)
+        for action in (self.start_action, self.exam_action, self.custom_action, self.history_action,
+                       self.home_action):
+            study_menu.addAction(action)
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(QAction("&Keyboard shortcuts", self, shortcut=QKeySequence("F1"),
                                     triggered=self.show_shortcuts))
@@ -55,8 +76,59 @@ class MainWindow(QMainWindow):
         self.study.start()
         self.study.setFocus()
 
-    def open_document(self, document_id: str, passage_ordinal: int) -> DocumentReader:
-        evidence = list(self.study.presentation.question.evidence) if self.study.presentation else []
+    def new_block(self, exam_mode: bool) -> None:
+        dialog = BlockDialog(self.collection, exam=exam_mode, parent=self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.start_block(dialog)
+
+    def start_block(self, dialog: BlockDialog) -> None:
+        ids = dialog.chosen_questions()
+        if not dialog.is_exam:
+            self.study_questions(ids)
+            return
+        block = exam.ExamBlock(self.collection, ids, time_limit_s=dialog.time_limit_s(),
+                               description=dialog.block_filter().describe())
+        self.stack.setCurrentWidget(self.exam)
+        self.exam.start(block)
+        self.exam.setFocus()
+
+    def study_questions(self, question_ids: list[str]) -> None:
+        self.stack.setCurrentWidget(self.study)
+        self.study.start(question_ids)
+        self.study.setFocus()
+
+    def show_report(self, report: exam.ExamReport) -> None:
+        self.stack.setCurrentWidget(self.report)
+        self.report.show_report(report)
+
+    def show_history(self) -> None:
+        blocks = exam.history(self.collection)
+        dialog = QDialog(self)
+        dialog.setWindowTitle("Exam history — CalciQuiz")
+        listing = QListWidget()
+        for block in blocks:
+            item = QListWidgetItem(
+                f"{block['created_at'][:16].replace('T', ' ')}   {block['correct']}/{block['total']} correct"
+                f"   {clock_text(block['time_used_s'])}   {block['description']}"
+            )
+            item.setData(256, block["id"])
+            listing.addItem(item)
+        if not blocks:
+            listing.addItem("No exam block finished yet.")
+        listing.itemActivated.connect(lambda item: (dialog.accept(), self.reopen_block(item.data(256))))
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(listing)
+        dialog.resize(720, 400)
+        self.history_dialog = dialog
+        dialog.open()
+
+    def reopen_block(self, block_id: str | None) -> None:
+        if block_id:
+            self.show_report(exam.load_report(self.collection, block_id))
+
+    def open_document(self, document_id: str, passage_ordinal: int, question: Question | None = None) -> DocumentReader:
+        evidence = list(question.evidence) if question else []
         reader = DocumentReader(self.collection.bank, document_id, passage_ordinal, evidence, self)
         reader.destroyed.connect(lambda *_: self.readers.remove(reader) if reader in self.readers else None)
         self.readers.append(reader)
@@ -74,7 +146,15 @@ class MainWindow(QMainWindow):
             "  O   open the source document at the cited passage\n"
             "  Esc   end the session\n\n"
             "Anywhere:\n"
+            "In an exam block:\n"
+            "  1–5 or A–E   choose or change an answer\n"
+            "  Left / Right   previous / next question\n"
+            "  M   mark for review\n"
+            "  Ctrl+Enter   submit the block\n\n"
             "  Ctrl+S   start studying\n"
+            "  Ctrl+E   timed exam block\n"
+            "  Ctrl+B   custom block\n"
+            "  Ctrl+Y   exam history\n"
             "  Ctrl+H   home\n"
             "  Ctrl+Q   quit",
         )

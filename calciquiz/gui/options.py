@@ -109,7 +109,7 @@ class OptionList(QWidget):
             row.set_look("selected" if row.display_index == index else "none")
         self.chosen.emit(index)
 
-    def reveal(self, correct_index: int, chosen_index: int, rationales: list[str]) -> None:
+    def reveal(self, correct_index: int, chosen_index: int | None, rationales: list[str]) -> None:
         for row in self.rows:
             row.enabled_for_choice = False
             row.setCursor(Qt.CursorShape.ArrowCursor)

@@ -111,8 +111,9 @@ class StudyScreen(QWidget):
         add("O", self.open_first_passage)
         add("Escape", self.finished.emit)
 
-    def start(self) -> None:
-        self.session = StudySession(self.collection)
+    def start(self, question_ids: list[str] | None = None) -> None:
+        """Study due-then-new questions, or exactly the given ones (a custom block)."""
+        self.session = StudySession(self.collection, question_ids=question_ids)
         self.show_next()
 
     def choose(self, display_index: int) -> None:
@@ -155,10 +156,14 @@ class StudyScreen(QWidget):
         self.guess.setChecked(False)
         self.guess.setEnabled(True)
         if self.presentation is None:
-            self.stem.setText(
-                "<h2>All caught up</h2><p>No question is due and every new question has been seen. "
-                "Come back when reviews fall due.</p>"
-            )
+            if self.session.queue is not None:
+                tally = self.session.tally
+                self.stem.setText(f"<h2>Block finished</h2><p>{tally.correct} of {tally.answered} correct.</p>")
+            else:
+                self.stem.setText(
+                    "<h2>All caught up</h2><p>No question is due and every new question has been seen. "
+                    "Come back when reviews fall due.</p>"
+                )
             self.options.set_options([])
             self.submit.setEnabled(False)
             self.guess.setEnabled(False)

@@ -1,0 +1,200 @@
+"""A timed exam block: a countdown, free movement, marks, changed answers, no feedback until submission."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from calciquiz.core.exam import ExamBlock, ExamReport
+from calciquiz.core.questions import LETTERS
+from calciquiz.gui import html, style
+from calciquiz.gui.options import OptionList
+
+
+def clock_text(seconds: float) -> str:
+    seconds = max(0, int(round(seconds)))
+    return f"{seconds // 60:d}:{seconds % 60:02d}"
+
+
+class ExamScreen(QWidget):
+    finished = Signal(object)  # ExamReport
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.block: ExamBlock | None = None
+        self.title = QLabel()
+        self.title.setFont(style.font(1, bold=True))
+        self.countdown = QLabel()
+        self.countdown.setFont(style.font(6, bold=True))
+        self.countdown.setToolTip("Time left in this block")
+        self.navigator = QListWidget()
+        self.navigator.setMaximumWidth(150)
+        self.navigator.setToolTip("Go to a question (✓ answered, ⚑ marked)")
+        self.navigator.currentRowChanged.connect(self._navigate)
+        self.stem = QLabel()
+        self.stem.setTextFormat(Qt.TextFormat.RichText)
+        self.stem.setWordWrap(True)
+        self.stem.setFont(style.font(3))
+        self.options = OptionList()
+        self.options.chosen.connect(self._on_chosen)
+        self.previous_button = QPushButton("◀ Previous")
+        self.previous_button.setToolTip("Previous question (Left)")
+        self.previous_button.clicked.connect(lambda: self.go(-1))
+        self.next_button = QPushButton("Next ▶")
+        self.next_button.setToolTip("Next question (Right)")
+        self.next_button.clicked.connect(lambda: self.go(1))
+        self.mark_button = QPushButton("⚑ Mark for review")
+        self.mark_button.setCheckable(True)
+        self.mark_button.setToolTip("Mark this question to come back to it (M)")
+        self.mark_button.clicked.connect(self.toggle_mark)
+        self.submit_button = QPushButton("Submit block")
+        self.submit_button.setToolTip("End the block and see your score (Ctrl+Enter)")
+        self.submit_button.clicked.connect(self.confirm_submit)
+        self.timer = QTimer(self)
+        self.timer.setInterval(250)
+        self.timer.timeout.connect(self.tick)
+
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(16, 8, 16, 8)
+        body_layout.addWidget(self.stem)
+        body_layout.addWidget(self.options)
+        body_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(body)
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.countdown)
+        controls = QHBoxLayout()
+        controls.addWidget(self.previous_button)
+        controls.addWidget(self.mark_button)
+        controls.addWidget(self.next_button)
+        controls.addStretch(1)
+        controls.addWidget(self.submit_button)
+        middle = QHBoxLayout()
+        middle.addWidget(self.navigator)
+        middle.addWidget(scroll, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 10)
+        layout.addLayout(top)
+        layout.addLayout(middle, 1)
+        layout.addLayout(controls)
+        for index in range(5):
+            self._shortcut(str(index + 1), lambda i=index: self.choose(i))
+            self._shortcut(LETTERS[index], lambda i=index: self.choose(i))
+        self._shortcut("Right", lambda: self.go(1))
+        self._shortcut("Left", lambda: self.go(-1))
+        self._shortcut("M", self.toggle_mark)
+        self._shortcut("Ctrl+Return", self.confirm_submit)
+        self._shortcut("Ctrl+Enter", self.confirm_submit)
+
+    def _shortcut(self, keys: str, slot) -> None:
+        shortcut = QShortcut(QKeySequence(keys), self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(slot)
+
+    def start(self, block: ExamBlock) -> None:
+        self.block = block
+        self.navigator.blockSignals(True)
+        self.navigator.clear()
+        for index in range(len(block.items)):
+            self.navigator.addItem(QListWidgetItem(f"{index + 1}"))
+        self.navigator.blockSignals(False)
+        self.show_item(0)
+        self.timer.start()
+        self.tick()
+
+    def show_item(self, index: int) -> None:
+        assert self.block is not None
+        item = self.block.go_to(index)
+        self.stem.setText(html.stem_html(item.question.stem))
+        self.options.set_options([item.question.options[i].text for i in item.order])
+        if item.chosen_display is not None:
+            self.options.select(item.chosen_display)
+        self.mark_button.setChecked(item.marked)
+        self.navigator.blockSignals(True)
+        self.navigator.setCurrentRow(index)
+        self.navigator.blockSignals(False)
+        self.previous_button.setEnabled(index > 0)
+        self.next_button.setEnabled(index < len(self.block.items) - 1)
+        self._refresh_navigator()
+
+    def _navigate(self, row: int) -> None:
+        if self.block is not None and row >= 0 and row != self.block.current:
+            self.show_item(row)
+
+    def go(self, step: int) -> None:
+        if self.block is None:
+            return
+        target = self.block.current + step
+        if 0 <= target < len(self.block.items):
+            self.show_item(target)
+
+    def choose(self, display_index: int) -> None:
+        if self.block is not None and self.block.submitted is None and display_index < len(self.options.rows):
+            self.options.select(display_index)
+
+    def _on_chosen(self, display_index: int) -> None:
+        if self.block is not None and self.block.submitted is None:
+            if self.block.item.chosen_display != display_index:
+                self.block.choose(display_index)
+            self._refresh_navigator()
+
+    def toggle_mark(self) -> None:
+        if self.block is not None and self.block.submitted is None:
+            self.mark_button.setChecked(self.block.toggle_mark())
+            self._refresh_navigator()
+
+    def _refresh_navigator(self) -> None:
+        assert self.block is not None
+        for index, item in enumerate(self.block.items):
+            text = f"{index + 1:>2}  {'✓' if item.chosen is not None else '·'}{'  ⚑' if item.marked else ''}"
+            self.navigator.item(index).setText(text)
+        answered = sum(i.chosen is not None for i in self.block.items)
+        marked = sum(i.marked for i in self.block.items)
+        self.title.setText(
+            f"Exam block · question {self.block.current + 1} of {len(self.block.items)}"
+            f" · {answered} answered · {marked} marked"
+        )
+
+    def tick(self) -> None:
+        if self.block is None or self.block.submitted is not None:
+            return
+        remaining = self.block.remaining_s()
+        self.countdown.setText(clock_text(remaining))
+        self.countdown.setStyleSheet(f"color: {style.WRONG_BORDER}" if remaining < 60 else "")
+        if remaining <= 0:
+            self.submit()
+
+    def unanswered(self) -> int:
+        return sum(i.chosen is None for i in self.block.items) if self.block else 0
+
+    def confirm_submit(self) -> None:
+        if self.block is None or self.block.submitted is not None:
+            return
+        left = self.unanswered()
+        question = "Submit the block and see your score?"
+        if left:
+            question = f"{left} question{'s are' if left != 1 else ' is'} unanswered. Submit anyway?"
+        answer = QMessageBox.question(self, "Submit block", question)
+        if answer == QMessageBox.StandardButton.Yes:
+            self.submit()
+
+    def submit(self) -> ExamReport:
+        assert self.block is not None
+        self.timer.stop()
+        report = self.block.submit()
+        self.finished.emit(report)
+        return report
