@@ -28,6 +28,7 @@ class ExamItem:
     chosen: int | None = None  # authored option index
     marked: bool = False
     time_ms: int = 0
+    struck: set[int] = field(default_factory=set)  # display indexes ruled out while in the block
 
     @property
     def chosen_display(self) -> int | None:

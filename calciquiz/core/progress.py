@@ -181,6 +181,26 @@ class ProgressStore:
         else:
             self.db.execute("delete from notes where question_id = ?", [question_id])
 
+    def set_guessed(self, review_id: str, guessed: bool) -> Schedule | None:
+        """Say after the fact that a right answer was (or was not) a guess: amend the log, re-derive the schedule."""
+        row = self.db.execute("select question_id, correct from reviews where id = ?", [review_id]).fetchone()
+        if row is None:
+            raise KeyError(review_id)
+        question_id, correct = row
+        with self.db.atomic():
+            self.db.execute("update reviews set guessed = ?, rating = ? where id = ?",
+                            [int(guessed), int(rating_for(bool(correct), guessed)), review_id])
+            self._replay(question_id)
+        return self.schedule(question_id)
+
+    def _replay(self, question_id: str) -> None:
+        card, reps, lapses = Card(card_id=1), 0, 0
+        for review in self.reviews(question_id):
+            card, _ = self.scheduler.review_card(card, Rating(review.rating), datetime.fromisoformat(review.answered_at))
+            reps, lapses = reps + 1, lapses + (0 if review.correct else 1)
+        if reps:
+            self._store_card(question_id, card, reps, lapses)
+
     def rebuild_schedule(self) -> int:
         """Recompute every question's schedule from the review log; returns how many questions."""
         cards: dict[str, tuple[Card, int, int]] = {}

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from calciquiz.core.exam import ExamBlock, ExamReport
 from calciquiz.core.questions import LETTERS
 from calciquiz.gui import html, style
+from calciquiz.gui.notes import NoteDialog
 from calciquiz.gui.options import OptionList
 
 
@@ -47,6 +48,7 @@ class ExamScreen(QWidget):
         self.stem.setFont(style.font(3))
         self.options = OptionList()
         self.options.chosen.connect(self._on_chosen)
+        self.options.struck_changed.connect(self._on_struck)
         self.previous_button = QPushButton("◀ Previous")
         self.previous_button.setToolTip("Previous question (Left)")
         self.previous_button.clicked.connect(lambda: self.go(-1))
@@ -57,6 +59,13 @@ class ExamScreen(QWidget):
         self.mark_button.setCheckable(True)
         self.mark_button.setToolTip("Mark this question to come back to it (M)")
         self.mark_button.clicked.connect(self.toggle_mark)
+        self.flag_button = QPushButton("Flag")
+        self.flag_button.setCheckable(True)
+        self.flag_button.setToolTip("Flag the question to find it later in a custom block (F)")
+        self.flag_button.toggled.connect(self._flag_changed)
+        self.note_button = QPushButton("✎ Note")
+        self.note_button.setToolTip("Write a note on this question (N)")
+        self.note_button.clicked.connect(self.edit_note)
         self.submit_button = QPushButton("Submit block")
         self.submit_button.setToolTip("End the block and see your score (Ctrl+Enter)")
         self.submit_button.clicked.connect(self.confirm_submit)
@@ -81,6 +90,8 @@ class ExamScreen(QWidget):
         controls.addWidget(self.previous_button)
         controls.addWidget(self.mark_button)
         controls.addWidget(self.next_button)
+        controls.addWidget(self.flag_button)
+        controls.addWidget(self.note_button)
         controls.addStretch(1)
         controls.addWidget(self.submit_button)
         middle = QHBoxLayout()
@@ -97,6 +108,10 @@ class ExamScreen(QWidget):
         self._shortcut("Right", lambda: self.go(1))
         self._shortcut("Left", lambda: self.go(-1))
         self._shortcut("M", self.toggle_mark)
+        self._shortcut("F", self.flag_button.toggle)
+        self._shortcut("N", self.edit_note)
+        for index in range(5):
+            self._shortcut(f"Ctrl+{index + 1}", lambda i=index: self.options.toggle_strike(i))
         self._shortcut("Ctrl+Return", self.confirm_submit)
         self._shortcut("Ctrl+Enter", self.confirm_submit)
 
@@ -123,7 +138,12 @@ class ExamScreen(QWidget):
         self.options.set_options([item.question.options[i].text for i in item.order])
         if item.chosen_display is not None:
             self.options.select(item.chosen_display)
+        for struck in item.struck:
+            self.options.rows[struck].set_struck(True)
         self.mark_button.setChecked(item.marked)
+        self.flag_button.blockSignals(True)
+        self.flag_button.setChecked(self.block.collection.progress.is_flagged(item.question.id))
+        self.flag_button.blockSignals(False)
         self.navigator.blockSignals(True)
         self.navigator.setCurrentRow(index)
         self.navigator.blockSignals(False)
@@ -151,6 +171,19 @@ class ExamScreen(QWidget):
             if self.block.item.chosen_display != display_index:
                 self.block.choose(display_index)
             self._refresh_navigator()
+
+    def _on_struck(self, display_index: int, struck: bool) -> None:
+        if self.block is not None:
+            (self.block.item.struck.add if struck else self.block.item.struck.discard)(display_index)
+
+    def _flag_changed(self, flagged: bool) -> None:
+        if self.block is not None:
+            self.block.collection.progress.set_flag(self.block.item.question.id, flagged)
+
+    def edit_note(self) -> None:
+        if self.block is not None:
+            self.note_dialog = NoteDialog(self.block.collection.progress, self.block.item.question.id, self)
+            self.note_dialog.open()
 
     def toggle_mark(self) -> None:
         if self.block is not None and self.block.submitted is None:

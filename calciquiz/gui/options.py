@@ -15,6 +15,7 @@ class OptionRow(QFrame):
     """One option: its letter, its text, and after answering its rationale."""
 
     clicked = Signal(int)
+    strike_requested = Signal(int)
 
     def __init__(self, display_index: int, text: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -38,7 +39,8 @@ class OptionRow(QFrame):
         self.tag.setFont(style.font(-1, bold=True))
         self.tag.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
         self.tag.setVisible(False)
-        self.setToolTip(f"Choose {LETTERS[display_index]} (key {display_index + 1} or {LETTERS[display_index]})")
+        self.setToolTip(f"Choose {LETTERS[display_index]} (key {display_index + 1} or {LETTERS[display_index]}); "
+                        f"right-click or Ctrl+{display_index + 1} to strike it through")
         body = QVBoxLayout()
         body.setSpacing(4)
         body.addWidget(self.text)
@@ -49,7 +51,16 @@ class OptionRow(QFrame):
         row.addLayout(body, 1)
         row.addWidget(self.tag)
         self.enabled_for_choice = True
+        self.struck = False
         self.set_look("none")
+
+    def set_struck(self, struck: bool) -> None:
+        """Rule the option out visually; it can still be chosen."""
+        self.struck = struck
+        font = self.text.font()
+        font.setStrikeOut(struck)
+        self.text.setFont(font)
+        self.text.setStyleSheet("color: gray" if struck else "")
 
     def set_look(self, look: str) -> None:
         background, border, width = {
@@ -73,6 +84,8 @@ class OptionRow(QFrame):
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton and self.enabled_for_choice:
             self.clicked.emit(self.display_index)
+        elif event.button() == Qt.MouseButton.RightButton and self.enabled_for_choice:
+            self.strike_requested.emit(self.display_index)
         super().mousePressEvent(event)
 
 
@@ -80,6 +93,7 @@ class OptionList(QWidget):
     """The options of the question on screen, in display order."""
 
     chosen = Signal(int)
+    struck_changed = Signal(int, bool)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -97,6 +111,7 @@ class OptionList(QWidget):
         for index, text in enumerate(texts):
             row = OptionRow(index, text, self)
             row.clicked.connect(self.select)
+            row.strike_requested.connect(self.toggle_strike)
             self.layout_.addWidget(row)
             row.show()
             self.rows.append(row)
@@ -108,6 +123,15 @@ class OptionList(QWidget):
         for row in self.rows:
             row.set_look("selected" if row.display_index == index else "none")
         self.chosen.emit(index)
+
+    def toggle_strike(self, index: int) -> None:
+        if 0 <= index < len(self.rows) and self.rows[index].enabled_for_choice:
+            row = self.rows[index]
+            row.set_struck(not row.struck)
+            self.struck_changed.emit(index, row.struck)
+
+    def struck(self) -> set[int]:
+        return {row.display_index for row in self.rows if row.struck}
 
     def reveal(self, correct_index: int, chosen_index: int | None, rationales: list[str]) -> None:
         for row in self.rows:

@@ -19,6 +19,7 @@ from calciquiz.core.questions import LETTERS
 from calciquiz.core.study import AnswerOutcome, Presentation, StudySession
 from calciquiz.gui import html, style
 from calciquiz.gui.explanation import ExplanationPane
+from calciquiz.gui.notes import NoteDialog
 from calciquiz.gui.options import OptionList
 
 
@@ -46,8 +47,21 @@ class StudyScreen(QWidget):
         self.stem.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.options = OptionList()
         self.options.chosen.connect(self._on_chosen)
+        self.note_label = QLabel()
+        self.note_label.setWordWrap(True)
+        self.note_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.note_label.setStyleSheet(f"background: {style.NOTE}; padding: 6px; border-radius: 4px;")
+        self.note_label.setVisible(False)
+        self.flag = QPushButton("⚑ Flag")
+        self.flag.setCheckable(True)
+        self.flag.setToolTip("Flag this question to find it later in a custom block (F)")
+        self.flag.toggled.connect(self._flag_changed)
+        self.note_button = QPushButton("✎ Note")
+        self.note_button.setToolTip("Write a note on this question; it is shown when the question comes back (N)")
+        self.note_button.clicked.connect(self.edit_note)
         self.guess = QCheckBox("I guessed")
-        self.guess.setToolTip("Mark a right answer as a guess, so it is scheduled sooner (G)")
+        self.guess.setToolTip("Mark a right answer as a guess, so it is scheduled sooner; works after answering too (G)")
+        self.guess.toggled.connect(self._guess_changed)
         self.submit = QPushButton("Submit")
         self.submit.setDefault(True)
         self.submit.setMinimumWidth(150)
@@ -65,6 +79,7 @@ class StudyScreen(QWidget):
         question_layout.addWidget(self.header)
         question_layout.addWidget(self.stem)
         question_layout.addWidget(self.options)
+        question_layout.addWidget(self.note_label)
         question_layout.addStretch(1)
         question_scroll = QScrollArea()
         question_scroll.setWidgetResizable(True)
@@ -74,6 +89,8 @@ class StudyScreen(QWidget):
         controls = QHBoxLayout()
         controls.setContentsMargins(16, 6, 16, 10)
         controls.addWidget(self.home)
+        controls.addWidget(self.flag)
+        controls.addWidget(self.note_button)
         controls.addWidget(self.hint, 1)
         controls.addWidget(self.guess)
         controls.addWidget(self.submit)
@@ -108,6 +125,10 @@ class StudyScreen(QWidget):
         for key in ("Return", "Enter", "Space"):
             add(key, self.advance)
         add("G", self.guess.toggle)
+        add("F", self.flag.toggle)
+        add("N", self.edit_note)
+        for index in range(5):
+            add(f"Ctrl+{index + 1}", lambda i=index: self.options.toggle_strike(i))
         add("O", self.open_first_passage)
         add("Escape", self.finished.emit)
 
@@ -142,7 +163,7 @@ class StudyScreen(QWidget):
         rationales = [question.options[i].rationale for i in self.presentation.order]
         self.options.reveal(self.presentation.correct_display_index, self.options.selected, rationales)
         self.explanation.show_outcome(outcome)
-        self.guess.setEnabled(False)
+        self.guess.setEnabled(outcome.correct)
         self.submit.setText("Next question")
         self.hint.setText("Enter: next question   O: open the source document   Esc: end")
         self._update_header()
@@ -153,7 +174,9 @@ class StudyScreen(QWidget):
         self.outcome = None
         self.presentation = self.session.next()
         self.explanation.clear()
+        self.guess.blockSignals(True)
         self.guess.setChecked(False)
+        self.guess.blockSignals(False)
         self.guess.setEnabled(True)
         if self.presentation is None:
             if self.session.queue is not None:
@@ -171,12 +194,40 @@ class StudyScreen(QWidget):
             self._update_header()
             return
         question = self.presentation.question
+        self.flag.blockSignals(True)
+        self.flag.setChecked(self.collection.progress.is_flagged(question.id))
+        self.flag.blockSignals(False)
+        self._show_note()
         self.stem.setText(html.stem_html(question.stem))
         self.options.set_options([question.options[i].text for i in self.presentation.order])
         self.submit.setText("Submit")
         self.submit.setEnabled(False)
-        self.hint.setText("1–5 or A–E: choose   Enter: submit   G: I guessed")
+        self.hint.setText("1–5 or A–E: choose   Enter: submit   G: guess   F: flag   N: note   Ctrl+1–5: strike")
         self._update_header()
+
+    def _flag_changed(self, flagged: bool) -> None:
+        if self.presentation is not None:
+            self.collection.progress.set_flag(self.presentation.question.id, flagged)
+
+    def _guess_changed(self, guessed: bool) -> None:
+        # Before submitting the box only records intent; after a right answer it amends the logged review.
+        if self.outcome is not None and self.outcome.correct:
+            self.collection.progress.set_guessed(self.outcome.record.id, guessed)
+            letter = LETTERS[self.presentation.correct_display_index]
+            self.explanation.verdict.setText(f"Correct — {letter}" + (" (marked as a guess)" if guessed else ""))
+
+    def edit_note(self) -> None:
+        if self.presentation is None:
+            return
+        dialog = NoteDialog(self.collection.progress, self.presentation.question.id, self)
+        dialog.finished.connect(lambda *_: self._show_note())
+        self.note_dialog = dialog
+        dialog.open()
+
+    def _show_note(self) -> None:
+        note = self.collection.progress.note(self.presentation.question.id) if self.presentation else ""
+        self.note_label.setText(f"✎ Your note: {note}")
+        self.note_label.setVisible(bool(note))
 
     def _update_header(self) -> None:
         parts = []

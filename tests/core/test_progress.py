@@ -76,3 +76,15 @@ def test_rebuilding_the_bank_keeps_progress_and_a_removed_question_keeps_its_his
             seen.add(found[0])
             collection.progress.record_answer(found[0], 0, True, answered_at=now)
         assert seen == {"q-one", "q-three"}
+
+
+def test_marking_a_guess_after_answering_amends_the_log_and_the_schedule(tmp_path: Path):
+    store = ProgressStore(tmp_path / "p.sqlite")
+    record, good = store.record_answer("q", 0, True, answered_at=T0)
+    hard = store.set_guessed(record.id, True)
+    assert store.reviews("q")[0].rating == Rating.Hard and store.reviews("q")[0].guessed
+    assert hard.due < good.due
+    other = ProgressStore(tmp_path / "other.sqlite")
+    other.record_answer("q", 0, True, guessed=True, answered_at=T0)
+    assert other.schedule("q") == hard  # the same as if it had been marked before submitting
+    assert store.set_guessed(record.id, False) == good
