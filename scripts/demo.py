@@ -1,4 +1,4 @@
-"""Open the app in a given state, for screenshots: python scripts/demo.py [answered|home|reader|exam|report].
+"""Open the app in a given state, for screenshots: python scripts/demo.py [answered|home|reader|exam|report|documents].
 
 Uses a throw-away progress folder, answers through the real study screen until a case
 vignette is on screen, then answers it (wrongly, to show every part of the feedback).
@@ -53,6 +53,10 @@ def main() -> int:
         if state == "report":
             window.exam.submit()
             window.report.questions.setCurrentCell(4, 1)
+    if state == "documents":
+        window.show_documents()
+        window.documents.search_box.setText("sodium thiosulfate")
+        window.documents.open_hit(0)
     return app.exec()
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import sqlite3
 import tempfile
 from dataclasses import dataclass
@@ -26,6 +27,27 @@ class BuildReport:
     questions: int
     vignettes: int
     bank_id: str
+
+
+HIT_START, HIT_END = "\x02", "\x03"  # FTS5 snippet markers; never present in document text
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    document_id: str
+    ordinal: int
+    section: str
+    snippet: str  # passage text around the match, matched words between HIT_START and HIT_END
+
+
+def fts_query(text: str, column: str = "text") -> str:
+    """A user's words as a safe FTS5 query on one column: every word must occur; the last may be a prefix."""
+    words = re.findall(r"[\w’'-]+", text)
+    if not words:
+        return ""
+    quoted = [f'{column} : "{w}"' for w in words]
+    quoted[-1] += "*"
+    return " ".join(quoted)
 
 
 @dataclass(frozen=True)
@@ -246,6 +268,32 @@ class Bank:
                 "select * from passages where document_id = ? order by ordinal", [document_id]
             )
         ]
+
+    def search(self, text: str, limit: int = 50) -> list[SearchHit]:
+        """Full-text search of the teaching text of every document, best matches first."""
+        query = fts_query(text)
+        if not query:
+            return []
+        rows = self.db.execute(
+            "select p.document_id, p.ordinal, p.section,"
+            f" snippet(passages_fts, 1, '{HIT_START}', '{HIT_END}', ' … ', 24)"
+            " from passages_fts join passages p on p.id = passages_fts.rowid"
+            " where passages_fts match ? and p.kind = 'text' order by rank limit ?",
+            [query, limit],
+        ).fetchall()
+        return [SearchHit(*row) for row in rows]
+
+    def citing_questions(self, document_id: str, ordinal: int) -> list[str]:
+        """Ids of the questions whose evidence quotes this passage."""
+        return [r[0] for r in self.db.execute(
+            "select distinct e.question_id from evidence e join passages p on p.id = e.passage_id"
+            " join questions q on q.id = e.question_id"
+            " where p.document_id = ? and p.ordinal = ? order by q.position", [document_id, ordinal])]
+
+    def citation_counts(self, document_id: str) -> dict[int, int]:
+        return {r[0]: r[1] for r in self.db.execute(
+            "select p.ordinal, count(distinct e.question_id) from evidence e join passages p on p.id = e.passage_id"
+            " where p.document_id = ? group by p.ordinal", [document_id])}
 
     def passage(self, document_id: str, ordinal: int) -> Passage:
         row = next(

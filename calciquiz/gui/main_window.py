@@ -10,6 +10,7 @@ from calciquiz.core import exam
 from calciquiz.core.collection import Collection
 from calciquiz.core.questions import Question
 from calciquiz.gui.block_dialog import BlockDialog
+from calciquiz.gui.documents_screen import DocumentsScreen
 from calciquiz.gui.exam_screen import ExamScreen, clock_text
 from calciquiz.gui.home import HomeScreen
 from calciquiz.gui.reader import DocumentReader
@@ -27,8 +28,9 @@ class MainWindow(QMainWindow):
         self.study = StudyScreen(collection)
         self.exam = ExamScreen()
         self.report = ReportScreen(collection.bank)
+        self.documents = DocumentsScreen(collection.bank)
         self.stack = QStackedWidget()
-        for screen in (self.home, self.study, self.exam, self.report):
+        for screen in (self.home, self.study, self.exam, self.report, self.documents):
             self.stack.addWidget(screen)
         self.setCentralWidget(self.stack)
         self.readers: list[DocumentReader] = []
@@ -39,6 +41,8 @@ class MainWindow(QMainWindow):
         self.study.open_document.connect(lambda d, o: self.open_document(d, o, self.study.explanation.question))
         self.exam.finished.connect(self.show_report)
         self.report.done.connect(self.show_home)
+        self.documents.done.connect(self.show_home)
+        self.documents.study_questions.connect(self.study_questions)
         self.report.study_missed.connect(self.study_questions)
         self.report.open_document.connect(lambda d, o: self.open_document(d, o, self.report.explanation.question))
         self._build_menus()
@@ -61,6 +65,10 @@ class MainWindow(QMainWindow):
         for action in (self.start_action, self.exam_action, self.custom_action, self.history_action,
                        self.home_action):
             study_menu.addAction(action)
+        documents_menu = self.menuBar().addMenu("&Documents")
+        self.documents_action = QAction("&Read and search the documents", self, shortcut=QKeySequence("Ctrl+D"),
+                                        triggered=self.show_documents)
+        documents_menu.addAction(self.documents_action)
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(QAction("&Keyboard shortcuts", self, shortcut=QKeySequence("F1"),
                                     triggered=self.show_shortcuts))
@@ -101,6 +109,10 @@ class MainWindow(QMainWindow):
     def show_report(self, report: exam.ExamReport) -> None:
         self.stack.setCurrentWidget(self.report)
         self.report.show_report(report)
+
+    def show_documents(self) -> None:
+        self.stack.setCurrentWidget(self.documents)
+        self.documents.search_box.setFocus()
 
     def show_history(self) -> None:
         blocks = exam.history(self.collection)
@@ -155,6 +167,7 @@ class MainWindow(QMainWindow):
             "  Ctrl+E   timed exam block\n"
             "  Ctrl+B   custom block\n"
             "  Ctrl+Y   exam history\n"
+            "  Ctrl+D   documents (Ctrl+F to search them)\n"
             "  Ctrl+H   home\n"
             "  Ctrl+Q   quit",
         )

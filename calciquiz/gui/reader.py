@@ -14,8 +14,15 @@ from calciquiz.gui import html, style
 from calciquiz.gui.widgets import SafeTextBrowser
 
 
-def document_html(passages: list[Passage], focus: int | None, evidence: list[Evidence]) -> str:
-    """The teaching text by section, the focused passage marked, references kept apart at the end."""
+PASSAGE_LINK = "cq-passage:"
+
+
+def document_html(passages: list[Passage], focus: int | None, evidence: list[Evidence],
+                  citations: dict[int, int] | None = None) -> str:
+    """The teaching text by section, the focused passage marked, references kept apart at the end.
+
+    With `citations`, each cited passage ends in an in-app link to the questions that cite it.
+    """
     body: list[str] = []
     references: list[str] = []
     for passage in passages:
@@ -27,6 +34,10 @@ def document_html(passages: list[Passage], focus: int | None, evidence: list[Evi
         else:
             spans = html.spans_for(passage, evidence) if passage.ordinal == focus else []
             text = html.passage_html(passage, spans)
+            cited = (citations or {}).get(passage.ordinal, 0)
+            if cited:
+                text += (f' <a href="{PASSAGE_LINK}{passage.ordinal}" style="font-size: small;">'
+                         f'▸ {cited} question{"s" if cited != 1 else ""}</a>')
             if passage.ordinal == focus:
                 body.append(
                     f"{anchor}<table width='100%' cellpadding='8' style='background-color: rgba(255,200,0,0.16);'>"

@@ -61,3 +61,23 @@ def test_bank_is_opened_read_only(shipped_bank: Path):
         assert "readonly" in str(error)
     else:
         raise AssertionError("the bank accepted a write")
+
+
+def test_search_finds_passages_with_highlighted_context_and_survives_odd_input(shipped_bank: Path):
+    from calciquiz.core.bank import HIT_END, HIT_START
+
+    bank = Bank(shipped_bank)
+    hits = bank.search("skin biopsy")
+    assert {h.document_id for h in hits} >= {"hospital-page", "medicover"}
+    assert all(HIT_START in h.snippet and HIT_END in h.snippet for h in hits)
+    assert bank.search("calciphyl")  # the last word matches as a prefix
+    for odd in ['"', "AND OR NOT", "x*(", "NEAR(", "", "   "]:
+        bank.search(odd)  # never an SQL or FTS syntax error
+
+
+def test_a_passage_knows_the_questions_that_cite_it(shipped_bank: Path):
+    bank = Bank(shipped_bank)
+    question = bank.question("cls-most-common-type")
+    evidence = question.evidence[0]
+    assert "cls-most-common-type" in bank.citing_questions(evidence.document_id, evidence.passage_ordinal)
+    assert bank.citation_counts(evidence.document_id)[evidence.passage_ordinal] >= 1

@@ -1,0 +1,169 @@
+"""The document reader: every source document by its sections, full-text search, and the questions behind a passage."""
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from calciquiz.core.bank import HIT_END, HIT_START, Bank
+from calciquiz.gui import html, style
+from calciquiz.gui.reader import PASSAGE_LINK, document_html
+from calciquiz.gui.widgets import SafeTextBrowser
+
+HIT_LINK = "cq-hit:"
+ROLE_ID = Qt.ItemDataRole.UserRole
+
+
+def snippet_html(snippet: str) -> str:
+    """An FTS snippet as HTML: escaped text, the matched words highlighted."""
+    return (escape(snippet).replace("\n", " ")
+            .replace(HIT_START, f'<span style="{html.HIGHLIGHT}">').replace(HIT_END, "</span>"))
+
+
+class DocumentsScreen(QWidget):
+    study_questions = Signal(list)
+    done = Signal()
+
+    def __init__(self, bank: Bank, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.bank = bank
+        self.document_id: str | None = None
+        self.search_box = QLineEdit()
+        self.search_box.setPlaceholderText("Search all documents (Ctrl+F)")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.returnPressed.connect(self.run_search)
+        self.search_box.textChanged.connect(self.run_search)
+        self.results = SafeTextBrowser()
+        self.results.anchorClicked.connect(self._follow)
+        self.results.setVisible(False)
+        self.documents = QListWidget()
+        self.documents.setWordWrap(True)
+        for info in bank.documents():
+            item = QListWidgetItem(info.title)
+            item.setData(ROLE_ID, info.id)
+            item.setToolTip("\n".join(part for part in (info.byline, info.note) if part) or info.title)
+            self.documents.addItem(item)
+        self.documents.currentItemChanged.connect(
+            lambda item, _old: item and self.show_document(item.data(ROLE_ID)))
+        self.heading = QLabel()
+        self.heading.setWordWrap(True)
+        self.heading.setFont(style.font(2))
+        self.text = SafeTextBrowser()
+        self.text.setFont(style.font(1))
+        self.text.anchorClicked.connect(self._follow)
+        self.citing_label = QLabel("Choose ▸ after a passage to see the questions that cite it.")
+        self.citing_label.setWordWrap(True)
+        self.citing_label.setStyleSheet("color: gray")
+        self.citing = QListWidget()
+        self.citing.setWordWrap(True)
+        self.citing.setSpacing(3)
+        self.citing.itemActivated.connect(lambda item: self.study_questions.emit([item.data(ROLE_ID)]))
+        self.citing.setToolTip("Enter or double-click: study this question")
+        self.study_all = QPushButton("Study these questions")
+        self.study_all.setEnabled(False)
+        self.study_all.clicked.connect(
+            lambda: self.study_questions.emit([self.citing.item(i).data(ROLE_ID) for i in range(self.citing.count())]))
+        back = QPushButton("Back")
+        back.setToolTip("Back to the home screen (Esc)")
+        back.clicked.connect(self.done)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.addWidget(self.search_box)
+        left_layout.addWidget(self.results, 2)
+        left_layout.addWidget(QLabel("Documents"))
+        left_layout.addWidget(self.documents, 1)
+        left_layout.addWidget(back)
+        middle = QWidget()
+        middle_layout = QVBoxLayout(middle)
+        middle_layout.addWidget(self.heading)
+        middle_layout.addWidget(self.text, 1)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.addWidget(QLabel("Questions citing the passage"))
+        right_layout.addWidget(self.citing_label)
+        right_layout.addWidget(self.citing, 1)
+        right_layout.addWidget(self.study_all)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        for part, stretch in ((left, 3), (middle, 6), (right, 3)):
+            splitter.addWidget(part)
+            splitter.setStretchFactor(splitter.count() - 1, stretch)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+        find = QShortcut(QKeySequence.StandardKey.Find, self)
+        find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        find.activated.connect(lambda: (self.search_box.setFocus(), self.search_box.selectAll()))
+        escape_key = QShortcut(QKeySequence("Escape"), self)
+        escape_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        escape_key.activated.connect(self.done)
+        if self.documents.count():
+            self.documents.setCurrentRow(0)
+
+    def show_document(self, document_id: str, focus: int | None = None) -> None:
+        self.document_id = document_id
+        info = self.bank.document(document_id)
+        self.heading.setText(f"<b>{escape(info.title)}</b>"
+                             + (f"<br><span style='color: gray'>{escape(info.byline)}</span>" if info.byline else ""))
+        self.text.setHtml(document_html(self.bank.passages(document_id), focus, [],
+                                        self.bank.citation_counts(document_id)))
+        for row in range(self.documents.count()):
+            if self.documents.item(row).data(ROLE_ID) == document_id and self.documents.currentRow() != row:
+                self.documents.blockSignals(True)
+                self.documents.setCurrentRow(row)
+                self.documents.blockSignals(False)
+        if focus is not None:
+            self.text.scrollToAnchor(f"p{focus}")
+            self.show_citing(focus)
+
+    def run_search(self) -> None:
+        text = self.search_box.text().strip()
+        hits = self.bank.search(text) if text else []
+        self.results.setVisible(bool(text))
+        if text and not hits:
+            self.results.setHtml(f"<p style='color: gray'>No passage contains “{escape(text)}”.</p>")
+            return
+        titles = {info.id: info.title for info in self.bank.documents()} if hits else {}
+        self.hits = hits
+        self.results.setHtml("".join(
+            f'<p><a href="{HIT_LINK}{i}"><b>{escape(titles[h.document_id])}</b>'
+            + (f" — {escape(h.section)}" if h.section else "")
+            + f"</a><br>{snippet_html(h.snippet)}</p>"
+            for i, h in enumerate(hits)
+        ))
+
+    def open_hit(self, index: int) -> None:
+        hit = self.hits[index]
+        self.show_document(hit.document_id, hit.ordinal)
+
+    def show_citing(self, ordinal: int) -> None:
+        self.citing.clear()
+        ids = self.bank.citing_questions(self.document_id, ordinal)
+        for question_id in ids:
+            question = self.bank.question(question_id)
+            lead = html.paragraphs(question.stem)[-1]
+            item = QListWidgetItem(("Case: " if question.kind == "vignette" else "") + lead)
+            item.setData(ROLE_ID, question_id)
+            item.setToolTip(" ".join(question.stem.split()))
+            self.citing.addItem(item)
+        passage = self.bank.passage(self.document_id, ordinal)
+        self.citing_label.setText(f"“{' '.join(passage.text.split())[:120]}…”" if ids else "No question cites it.")
+        self.study_all.setEnabled(bool(ids))
+
+    def _follow(self, url: QUrl) -> None:
+        """Links only move inside the app; anything else is ignored."""
+        target = url.toString()
+        if target.startswith(PASSAGE_LINK):
+            self.show_citing(int(target[len(PASSAGE_LINK):]))
+        elif target.startswith(HIT_LINK):
+            self.open_hit(int(target[len(HIT_LINK):]))
