@@ -1,4 +1,4 @@
-"""Open the app in a given state, for screenshots: python scripts/demo.py [answered|home|reader|exam|report|documents].
+"""Open the app in a given state, for screenshots: python scripts/demo.py [answered|home|reader|exam|report|documents|progress].
 
 Uses a throw-away progress folder, answers through the real study screen until a case
 vignette is on screen, then answers it (wrongly, to show every part of the feedback).
@@ -53,6 +53,15 @@ def main() -> int:
         if state == "report":
             window.exam.submit()
             window.report.questions.setCurrentCell(4, 1)
+    if state == "progress":
+        window.start_study()
+        study = window.study
+        for i in range(14):
+            right = study.presentation.correct_display_index
+            study.choose(right if i % 3 else (right + 1) % 5)
+            study.advance()
+            study.advance()
+        window.show_progress()
     if state == "documents":
         window.show_documents()
         window.documents.search_box.setText("sodium thiosulfate")

@@ -13,6 +13,7 @@ from calciquiz.gui.block_dialog import BlockDialog
 from calciquiz.gui.documents_screen import DocumentsScreen
 from calciquiz.gui.exam_screen import ExamScreen, clock_text
 from calciquiz.gui.home import HomeScreen
+from calciquiz.gui.progress_screen import ProgressScreen
 from calciquiz.gui.reader import DocumentReader
 from calciquiz.gui.report_screen import ReportScreen
 from calciquiz.gui.study import StudyScreen
@@ -29,8 +30,9 @@ class MainWindow(QMainWindow):
         self.exam = ExamScreen()
         self.report = ReportScreen(collection.bank)
         self.documents = DocumentsScreen(collection.bank)
+        self.progress = ProgressScreen(collection)
         self.stack = QStackedWidget()
-        for screen in (self.home, self.study, self.exam, self.report, self.documents):
+        for screen in (self.home, self.study, self.exam, self.report, self.documents, self.progress):
             self.stack.addWidget(screen)
         self.setCentralWidget(self.stack)
         self.readers: list[DocumentReader] = []
@@ -42,6 +44,7 @@ class MainWindow(QMainWindow):
         self.exam.finished.connect(self.show_report)
         self.report.done.connect(self.show_home)
         self.documents.done.connect(self.show_home)
+        self.progress.done.connect(self.show_home)
         self.documents.study_questions.connect(self.study_questions)
         self.report.study_missed.connect(self.study_questions)
         self.report.open_document.connect(lambda d, o: self.open_document(d, o, self.report.explanation.question))
@@ -62,8 +65,10 @@ class MainWindow(QMainWindow):
                                      triggered=lambda: self.new_block(exam_mode=False))
         self.history_action = QAction("Exam &history…", self, shortcut=QKeySequence("Ctrl+Y"),
                                       triggered=self.show_history)
+        self.progress_action = QAction("&Progress", self, shortcut=QKeySequence("Ctrl+P"),
+                                       triggered=self.show_progress)
         for action in (self.start_action, self.exam_action, self.custom_action, self.history_action,
-                       self.home_action):
+                       self.progress_action, self.home_action):
             study_menu.addAction(action)
         documents_menu = self.menuBar().addMenu("&Documents")
         self.documents_action = QAction("&Read and search the documents", self, shortcut=QKeySequence("Ctrl+D"),
@@ -109,6 +114,11 @@ class MainWindow(QMainWindow):
     def show_report(self, report: exam.ExamReport) -> None:
         self.stack.setCurrentWidget(self.report)
         self.report.show_report(report)
+
+    def show_progress(self) -> None:
+        self.progress.refresh()
+        self.stack.setCurrentWidget(self.progress)
+        self.progress.setFocus()
 
     def show_documents(self) -> None:
         self.stack.setCurrentWidget(self.documents)
@@ -167,6 +177,7 @@ class MainWindow(QMainWindow):
             "  Ctrl+E   timed exam block\n"
             "  Ctrl+B   custom block\n"
             "  Ctrl+Y   exam history\n"
+            "  Ctrl+P   progress\n"
             "  Ctrl+D   documents (Ctrl+F to search them)\n"
             "  Ctrl+H   home\n"
             "  Ctrl+Q   quit",

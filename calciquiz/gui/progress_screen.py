@@ -1,0 +1,105 @@
+"""The progress screen: what is due, what has been seen, how well each topic goes, recent sessions and blocks."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from calciquiz.core import exam, stats
+from calciquiz.core.collection import Collection
+from calciquiz.gui import style
+from calciquiz.gui.exam_screen import clock_text
+from calciquiz.gui.home import CountTile
+
+
+def _table(headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    for column in range(1, len(headers)):
+        table.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+    return table
+
+
+def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            item = QTableWidgetItem(text)
+            if c:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            table.setItem(r, c, item)
+
+
+class ProgressScreen(QWidget):
+    done = Signal()
+
+    def __init__(self, collection: Collection, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.collection = collection
+        title = QLabel("Progress")
+        title.setFont(style.font(8, bold=True))
+        self.tiles = {key: CountTile(caption) for key, caption in (
+            ("due_today", "due today"), ("due_week", "due in 7 days"), ("seen", "questions seen"),
+            ("unseen", "not yet seen"), ("percent", "% correct"))}
+        tiles = QHBoxLayout()
+        for tile in self.tiles.values():
+            tiles.addWidget(tile)
+        self.forecast = _table(["Day", "Due"])
+        self.topics = _table(["Topic", "Questions", "Seen", "Answers", "% correct"])
+        self.sessions = _table(["Recent sessions and exam blocks", "Answers", "Correct"])
+        back = QPushButton("Back")
+        back.setToolTip("Back to the home screen (Esc)")
+        back.clicked.connect(self.done)
+        grid = QGridLayout()
+        grid.addWidget(QLabel("Due over the next 30 days"), 0, 0)
+        grid.addWidget(QLabel("By topic"), 0, 1)
+        grid.addWidget(self.forecast, 1, 0)
+        grid.addWidget(self.topics, 1, 1)
+        grid.addWidget(QLabel("Recent activity"), 2, 0, 1, 2)
+        grid.addWidget(self.sessions, 3, 0, 1, 2)
+        grid.setColumnStretch(0, 2)
+        grid.setColumnStretch(1, 5)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addLayout(tiles)
+        layout.addLayout(grid, 1)
+        layout.addWidget(back, 0, Qt.AlignmentFlag.AlignLeft)
+        shortcut = QShortcut(QKeySequence("Escape"), self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(self.done)
+
+    def refresh(self) -> None:
+        summary = stats.summary(self.collection)
+        self.tiles["due_today"].set_value(summary.due_today)
+        self.tiles["due_week"].set_value(sum(n for _, n in summary.due_by_day[:7]))
+        self.tiles["seen"].set_value(summary.seen)
+        self.tiles["unseen"].set_value(summary.unseen)
+        self.tiles["percent"].number.setText("—" if summary.percent is None else f"{summary.percent:.0f}")
+        _fill(self.forecast, [[("Today" if i == 0 else day.strftime("%a %d %b")), str(n)]
+                              for i, (day, n) in enumerate(summary.due_by_day)])
+        _fill(self.topics, [[t.topic.replace("-", " "), str(t.questions), str(t.seen), str(t.answers),
+                             "—" if t.percent is None else f"{t.percent:.0f}"] for t in summary.topics])
+        blocks = {b["id"]: b for b in exam.history(self.collection)}
+        rows = []
+        for session in summary.sessions:
+            when = session.started[:16].replace("T", " ")
+            if session.session_id in blocks:
+                block = blocks[session.session_id]
+                label = f"{when}  exam block ({clock_text(block['time_used_s'])}): {block['description']}"
+                rows.append([label, f"{session.answers} of {block['total']}", str(block["correct"])])
+            else:
+                rows.append([f"{when}  {session.mode} session", str(session.answers), str(session.correct)])
+        _fill(self.sessions, rows)

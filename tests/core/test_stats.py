@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from calciquiz.core.collection import Collection
+from calciquiz.core.stats import summary
+from calciquiz.core.study import StudySession
+
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+
+
+def test_progress_summary_counts_what_was_answered(bank_copy: Path, tmp_path: Path):
+    with Collection(bank_copy, tmp_path / "p.sqlite") as collection:
+        total = collection.bank.question_count()
+        empty = summary(collection, T0)
+        assert (empty.seen, empty.unseen, empty.answers, empty.percent) == (0, total, 0, None)
+        session = StudySession(collection, now=lambda: T0)
+        answered = []
+        for i in range(4):
+            shown = session.next()
+            right = shown.correct_display_index
+            session.answer(right if i < 3 else (right + 1) % 5)
+            answered.append(shown.question)
+        result = summary(collection, T0)
+        assert (result.seen, result.unseen, result.answers, result.correct) == (4, total - 4, 4, 3)
+        assert result.percent == 75.0
+        assert sum(n for _, n in result.due_by_day) == 4  # all four fall due within 30 days
+        assert result.due_by_day[0] == ((T0.astimezone().date()), result.due_today)
+        topic = answered[0].topics[0]
+        stats = next(t for t in result.topics if t.topic == topic)
+        assert stats.seen >= 1 and stats.answers >= 1
+        assert result.sessions[0].session_id == session.id
+        assert (result.sessions[0].mode, result.sessions[0].answers, result.sessions[0].correct) == ("study", 4, 3)
+        later = summary(collection, T0 + timedelta(days=40))
+        assert later.due_today == 4  # overdue reviews count as due today
