@@ -7,6 +7,7 @@ import sys
 import traceback
 from pathlib import Path
 
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from calciquiz.core import paths
@@ -54,7 +55,8 @@ def run(bank: Path | None = None) -> int:
         )
         return 1
     sys.excepthook = _report_unexpected
-    window = MainWindow(collection)
+    settings = QSettings(str(paths.data_dir() / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(collection, settings)
     window.show()
     try:
         return app.exec()

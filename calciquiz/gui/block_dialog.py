@@ -57,7 +57,7 @@ class BlockDialog(QDialog):
             box.toggled.connect(self.update_count)
             kind_layout.addWidget(box)
         self.count_label = QLabel()
-        self.count_label.setFont(style.font(2, bold=True))
+        style.set_font(self.count_label, 2, bold=True)
         self.size = QSpinBox()
         self.size.setRange(1, 500)
         self.size.setValue(DEFAULT_QUESTIONS)

@@ -48,7 +48,7 @@ class EvidenceBlock(QWidget):
         source.setWordWrap(True)
         self.passage_view = PassageView()
         self.passage_view.setHtml(html.passage_html(passage, html.spans_for(passage, all_evidence)))
-        self.passage_view.setFont(style.font(1))
+        style.set_font(self.passage_view, 1)
         self.open_button = QPushButton("Open the document at this passage")
         self.open_button.setToolTip("Open the whole document scrolled to this passage (O)")
         self.open_button.clicked.connect(lambda: self.open_requested.emit(evidence.document_id, evidence.passage_ordinal))
@@ -77,7 +77,7 @@ class ExplanationPane(QScrollArea):
         placeholder.setWordWrap(True)
         placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         placeholder.setStyleSheet("color: gray")
-        placeholder.setFont(style.font(1))
+        style.set_font(placeholder, 1)
         self.verdict = None
         self.setWidget(placeholder)
 
@@ -105,18 +105,18 @@ class ExplanationPane(QScrollArea):
             text = f"Incorrect — you chose {LETTERS[order.index(chosen)]}; the answer is {correct_letter}"
             colour, border = style.WRONG, style.WRONG_BORDER
         self.verdict = QLabel(text)
-        self.verdict.setFont(style.font(3, bold=True))
+        style.set_font(self.verdict, 3, bold=True)
         self.verdict.setStyleSheet(f"background: {colour}; border-left: 5px solid {border}; padding: 8px;")
         layout.addWidget(self.verdict)
         layout.addWidget(self._heading("Explanation"))
         self.explanation = QLabel(html.text_html(question.explanation))
         self.explanation.setWordWrap(True)
-        self.explanation.setFont(style.font(1))
+        style.set_font(self.explanation, 1)
         self.explanation.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.explanation)
         self.learning_point = QLabel(f"<b>Learning point.</b> {escape(question.learning_point)}")
         self.learning_point.setWordWrap(True)
-        self.learning_point.setFont(style.font(1))
+        style.set_font(self.learning_point, 1)
         self.learning_point.setStyleSheet(f"border-left: 4px solid {style.SELECTED_BORDER}; padding: 6px;")
         layout.addWidget(self.learning_point)
         layout.addWidget(self._heading("Source" if len(question.evidence) == 1 else "Sources"))
@@ -136,6 +136,6 @@ class ExplanationPane(QScrollArea):
     @staticmethod
     def _heading(text: str) -> QLabel:
         label = QLabel(text.upper())
-        label.setFont(style.font(-1, bold=True))
+        style.set_font(label, -1, bold=True)
         label.setStyleSheet("color: gray; letter-spacing: 1px;")
         return label

@@ -1,6 +1,7 @@
 """The main window: home and study screens, menus with their shortcuts, document readers."""
 from __future__ import annotations
 
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QStackedWidget, \
     QVBoxLayout, QWidget
@@ -16,13 +17,16 @@ from calciquiz.gui.home import HomeScreen
 from calciquiz.gui.progress_screen import ProgressScreen
 from calciquiz.gui.reader import DocumentReader
 from calciquiz.gui.report_screen import ReportScreen
+from calciquiz.gui import style
 from calciquiz.gui.study import StudyScreen
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, collection: Collection, parent: QWidget | None = None):
+    def __init__(self, collection: Collection, settings: QSettings | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.collection = collection
+        self.settings = settings
+        self.default_text_size = style.base_size()
         self.setWindowTitle("CalciQuiz — calcinosis cutis")
         self.resize(1280, 820)
         self.home = HomeScreen(collection)
@@ -50,10 +54,12 @@ class MainWindow(QMainWindow):
         self.report.open_document.connect(lambda d, o: self.open_document(d, o, self.report.explanation.question))
         self._build_menus()
         self.show_home()
+        self._restore_settings()
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit, triggered=self.close)
+        # Spelled out: the platform's standard Quit key is empty on some systems.
+        quit_action = QAction("&Quit", self, shortcut=QKeySequence("Ctrl+Q"), triggered=self.close)
         file_menu.addAction(quit_action)
         study_menu = self.menuBar().addMenu("&Study")
         self.start_action = QAction("&Start studying", self, shortcut=QKeySequence("Ctrl+S"),
@@ -70,6 +76,14 @@ class MainWindow(QMainWindow):
         for action in (self.start_action, self.exam_action, self.custom_action, self.history_action,
                        self.progress_action, self.home_action):
             study_menu.addAction(action)
+        view_menu = self.menuBar().addMenu("&View")
+        larger = QAction("&Larger text", self, triggered=lambda: self.change_text_size(+1))
+        larger.setShortcuts([QKeySequence("Ctrl++"), QKeySequence("Ctrl+=")])
+        view_menu.addAction(larger)
+        view_menu.addAction(QAction("&Smaller text", self, shortcut=QKeySequence("Ctrl+-"),
+                                    triggered=lambda: self.change_text_size(-1)))
+        view_menu.addAction(QAction("&Normal text size", self, shortcut=QKeySequence("Ctrl+0"),
+                                    triggered=lambda: self.change_text_size(0)))
         documents_menu = self.menuBar().addMenu("&Documents")
         self.documents_action = QAction("&Read and search the documents", self, shortcut=QKeySequence("Ctrl+D"),
                                         triggered=self.show_documents)
@@ -192,7 +206,53 @@ class MainWindow(QMainWindow):
             f"Progress file: {self.collection.progress.path}\nBank: {self.collection.bank.path}",
         )
 
+    def change_text_size(self, step: int) -> None:
+        """Ctrl+/Ctrl-/Ctrl+0: every screen follows, and the size is remembered."""
+        size = self.default_text_size if step == 0 else style.base_size() + step
+        size = style.set_base_size(size)
+        if self.settings is not None:
+            self.settings.setValue("text_size", size)
+
+    # The screens that can be reopened where the resident left off.
+    RESTORABLE = ("home", "documents", "progress")
+
+    def current_screen_name(self) -> str:
+        names = {self.home: "home", self.study: "study", self.exam: "exam", self.report: "report",
+                 self.documents: "documents", self.progress: "progress"}
+        return names[self.stack.currentWidget()]
+
+    def _restore_settings(self) -> None:
+        if self.settings is None:
+            return
+        size = self.settings.value("text_size")
+        if size is not None:
+            style.set_base_size(float(size))
+        geometry = self.settings.value("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        splitter = self.settings.value("study_splitter")
+        if splitter is not None:
+            self.study.splitter.restoreState(splitter)
+        screen = self.settings.value("last_screen", "home")
+        if screen == "study":
+            self.start_study()
+        elif screen == "documents":
+            self.show_documents()
+        elif screen == "progress":
+            self.show_progress()
+
+    def save_settings(self) -> None:
+        if self.settings is None:
+            return
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("study_splitter", self.study.splitter.saveState())
+        screen = self.current_screen_name()
+        # An exam in progress or a report is not reopened; studying resumes with a fresh session.
+        self.settings.setValue("last_screen", screen if screen in self.RESTORABLE + ("study",) else "home")
+        self.settings.sync()
+
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self.save_settings()
         for reader in list(self.readers):
             reader.close()
         super().closeEvent(event)

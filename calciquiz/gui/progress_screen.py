@@ -50,7 +50,7 @@ class ProgressScreen(QWidget):
         super().__init__(parent)
         self.collection = collection
         title = QLabel("Progress")
-        title.setFont(style.font(8, bold=True))
+        style.set_font(title, 8, bold=True)
         self.tiles = {key: CountTile(caption) for key, caption in (
             ("due_today", "due today"), ("due_week", "due in 7 days"), ("seen", "questions seen"),
             ("unseen", "not yet seen"), ("percent", "% correct"))}

@@ -38,12 +38,12 @@ class StudyScreen(QWidget):
         self.outcome: AnswerOutcome | None = None
 
         self.header = QLabel()
-        self.header.setFont(style.font(-1))
+        style.set_font(self.header, -1)
         self.header.setStyleSheet("color: gray")
         self.stem = QLabel()
         self.stem.setTextFormat(Qt.TextFormat.RichText)
         self.stem.setWordWrap(True)
-        self.stem.setFont(style.font(3))
+        style.set_font(self.stem, 3)
         self.stem.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.options = OptionList()
         self.options.chosen.connect(self._on_chosen)

@@ -20,6 +20,7 @@ def window(qtbot, bank_copy: Path, progress_path: Path):
     qtbot.addWidget(main)
     main.show()
     qtbot.waitExposed(main)
-    main.activateWindow()
+    with qtbot.waitActive(main):
+        main.activateWindow()
     yield main
     collection.close()
