@@ -21,6 +21,18 @@ from calciquiz.gui.main_window import MainWindow  # noqa: E402
 def main() -> int:
     state = sys.argv[1] if len(sys.argv) > 1 else "answered"
     app = QApplication(sys.argv)
+    if os.environ.get("DEMO_DARK"):
+        # Stand-in for a desktop in dark mode: the Fusion style with a dark palette.
+        from PySide6.QtGui import QColor, QPalette
+
+        app.setStyle("Fusion")
+        palette = QPalette()
+        for role, colour in ((QPalette.ColorRole.Window, "#2b2b2b"), (QPalette.ColorRole.WindowText, "#e6e6e6"),
+                             (QPalette.ColorRole.Base, "#1e1e1e"), (QPalette.ColorRole.Text, "#e6e6e6"),
+                             (QPalette.ColorRole.Button, "#3a3a3a"), (QPalette.ColorRole.ButtonText, "#e6e6e6"),
+                             (QPalette.ColorRole.Highlight, "#2f65ca"), (QPalette.ColorRole.Link, "#8ab4f8")):
+            palette.setColor(role, QColor(colour))
+        app.setPalette(palette)
     window = MainWindow(open_collection(None))
     window.show()
     if state in ("answered", "reader"):

@@ -67,6 +67,9 @@ class ExplanationPane(QScrollArea):
         self.bank = bank
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
+        # Text wraps to the pane's width; it never scrolls sideways.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setMinimumWidth(360)
         self.evidence_blocks: list[EvidenceBlock] = []
         self.clear()
 
@@ -105,6 +108,7 @@ class ExplanationPane(QScrollArea):
             text = f"Incorrect — you chose {LETTERS[order.index(chosen)]}; the answer is {correct_letter}"
             colour, border = style.WRONG, style.WRONG_BORDER
         self.verdict = QLabel(text)
+        self.verdict.setWordWrap(True)
         style.set_font(self.verdict, 3, bold=True)
         self.verdict.setStyleSheet(f"background: {colour}; border-left: 5px solid {border}; padding: 8px;")
         layout.addWidget(self.verdict)

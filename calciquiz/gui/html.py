@@ -10,7 +10,8 @@ from html import escape
 from calciquiz.core.documents import Passage
 from calciquiz.core.questions import Evidence
 
-HIGHLIGHT = "background-color: rgba(255, 200, 0, 0.45); font-weight: 600;"
+# Dark text on the marker colour, so a highlight reads the same in light and dark palettes.
+HIGHLIGHT = "background-color: rgba(255, 200, 0, 0.45); color: #1a1a1a; font-weight: 600;"
 
 
 def paragraphs(text: str) -> list[str]:

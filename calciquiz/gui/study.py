@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -71,6 +72,9 @@ class StudyScreen(QWidget):
         self.home.clicked.connect(self.finished)
         self.hint = QLabel()
         self.hint.setStyleSheet("color: gray")
+        self.hint.setWordWrap(True)
+        # The hint may shrink and wrap rather than widen the question pane.
+        self.hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
         question_body = QWidget()
         question_layout = QVBoxLayout(question_body)
@@ -108,6 +112,8 @@ class StudyScreen(QWidget):
         self.splitter.setStretchFactor(0, 11)
         self.splitter.setStretchFactor(1, 9)
         self.splitter.setChildrenCollapsible(False)
+        # Initial split by proportion, not by the long stem's size hint (a saved layout overrides it).
+        self.splitter.setSizes([660, 540])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
