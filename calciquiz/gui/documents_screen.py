@@ -50,7 +50,8 @@ class DocumentsScreen(QWidget):
         self.documents = QListWidget()
         self.documents.setWordWrap(True)
         for info in bank.documents():
-            item = QListWidgetItem(info.title)
+            source = info.publisher or info.author or "publisher not stated"
+            item = QListWidgetItem(f"{info.title} — {source}")
             item.setData(ROLE_ID, info.id)
             item.setToolTip("\n".join(part for part in (info.byline, info.note) if part) or info.title)
             self.documents.addItem(item)

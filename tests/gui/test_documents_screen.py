@@ -11,6 +11,7 @@ def test_search_the_documents_and_jump_to_a_passage_and_its_questions(qtbot, win
     window.show_documents()
     screen = window.documents
     assert screen.documents.count() == 5
+    assert screen.documents.item(0).text() == "What is Calcinosis Cutis? — Medicover Hospitals"
     screen.search_box.setText("lithotripsy")
     assert screen.results.isVisible()
     results = screen.results.toHtml()
