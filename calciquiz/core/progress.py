@@ -15,6 +15,7 @@ from pathlib import Path
 import sqlite_utils
 from fsrs import Card, Rating, Scheduler, State
 
+from calciquiz.core import safekeeping
 from calciquiz.core.schema import progress_migrations
 
 MODES = ("study", "exam")
@@ -68,23 +69,56 @@ def make_scheduler() -> Scheduler:
 
 
 class ProgressStore:
-    """Reads and writes one learner's progress file."""
+    """Reads and writes one learner's progress file.
 
-    def __init__(self, path: Path | str):
-        self.path = Path(path) if path != ":memory:" else path
-        if isinstance(self.path, Path):
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
-        self.db = sqlite_utils.Database(conn)
-        self.db.execute("PRAGMA journal_mode = WAL")
-        # FULL makes each commit durable across power loss in WAL mode, not only across crashes.
-        self.db.execute("PRAGMA synchronous = FULL")
-        self.db.execute("PRAGMA foreign_keys = ON")
-        progress_migrations.apply(self.db)
+    Opening takes an exclusive lock (one running app per file), checks the file's integrity
+    (a damaged file is set aside, never overwritten: ProgressDamaged), backs it up before any
+    schema migration, and takes a backup on opening and at most every `backup_minutes` after.
+    """
+
+    def __init__(self, path: Path | str, *, backup_minutes: float = safekeeping.DEFAULT_INTERVAL_MINUTES,
+                 keep_backups: int = safekeeping.DEFAULT_KEEP):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.lock = safekeeping.InstanceLock(self.path)
+        self.lock.acquire()
+        try:
+            status = safekeeping.check_integrity(self.path)
+            if status != "ok":
+                aside = safekeeping.set_aside(self.path)
+                raise safekeeping.ProgressDamaged(self.path, aside, status)
+            conn = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
+            self.db = sqlite_utils.Database(conn)
+            self.db.execute("PRAGMA journal_mode = WAL")
+            # FULL makes each commit durable across power loss in WAL mode, not only across crashes.
+            self.db.execute("PRAGMA synchronous = FULL")
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self.backup_minutes, self.keep_backups = backup_minutes, keep_backups
+            self.last_backup: datetime | None = None
+            if progress_migrations.pending(self.db) and self.db.table_names():
+                self.backup()  # an earlier schema with a learner's data in it: keep a copy first
+            progress_migrations.apply(self.db)
+            if self.review_count():
+                self.backup()
+        except BaseException:
+            self.lock.release()
+            raise
         self.scheduler = make_scheduler()
 
     def close(self) -> None:
         self.db.close()
+        self.lock.release()
+
+    def backup(self) -> safekeeping.Backup:
+        made = safekeeping.make_backup(self.db.conn, self.path, keep=self.keep_backups)
+        self.last_backup = made.made_at
+        return made
+
+    def maybe_backup(self) -> safekeeping.Backup | None:
+        """A backup if the last one is older than the interval (called as the learner studies)."""
+        if self.last_backup is None or (utcnow() - self.last_backup).total_seconds() >= 60 * self.backup_minutes:
+            return self.backup()
+        return None
 
     def record_answer(
         self,
@@ -117,6 +151,8 @@ class ProgressStore:
         with self.db.atomic():
             self.db["reviews"].insert(record.__dict__ | {"correct": int(correct), "guessed": int(guessed)})
             self._store_card(question_id, card, reps, lapses)
+        if not self.db.conn.in_transaction:
+            self.maybe_backup()
         return record, self._schedule_from(question_id, card, reps, lapses)
 
     def _card(self, question_id: str) -> Card:
