@@ -157,5 +157,105 @@ def coverage_command(questions: tuple[Path, ...], documents: Path | None, as_jso
     click.echo(json.dumps(report.to_json(), indent=2) if as_json else render_text(report))
 
 
+def _open_progress():
+    from calciquiz.core import safekeeping
+    from calciquiz.core.progress import ProgressStore
+
+    try:
+        return ProgressStore(paths.progress_path())
+    except safekeeping.ProgressInUse as error:
+        click.echo(f"error: {error} Close it first.", err=True)
+    except safekeeping.ProgressDamaged as error:
+        click.echo(f"error: {error}. It was set aside as {error.set_aside}; "
+                   "run 'calciquiz restore' to bring back the newest good backup.", err=True)
+    sys.exit(1)
+
+
+@cli.command()
+def backup() -> None:
+    """Make a backup of your progress now (backups are also made automatically)."""
+    store = _open_progress()
+    try:
+        made = store.backup()
+    finally:
+        store.close()
+    click.echo(f"backed up your progress to {made.path}")
+
+
+@cli.command()
+@click.argument("backup_file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--list", "list_only", is_flag=True, help="List the backups instead of restoring.")
+def restore(backup_file: Path | None, list_only: bool) -> None:
+    """Put a backup in place of your progress (the newest good one unless BACKUP_FILE is given).
+
+    The current progress file is set aside under a dated name, never deleted.
+    """
+    from calciquiz.core import safekeeping
+
+    progress = paths.progress_path()
+    backups = safekeeping.list_backups(progress)
+    if list_only:
+        for item in backups:
+            status = safekeeping.check_integrity(item.path)
+            click.echo(f"{item.label}  {item.path}" + ("" if status == "ok" else f"  (damaged: {status})"))
+        if not backups:
+            click.echo("no backups yet")
+        return
+    chosen = backup_file or getattr(safekeeping.newest_good_backup(progress), "path", None)
+    if chosen is None:
+        click.echo("error: there is no good backup to restore", err=True)
+        sys.exit(1)
+    lock = safekeeping.InstanceLock(progress)
+    try:
+        lock.acquire()
+    except safekeeping.ProgressInUse as error:
+        click.echo(f"error: {error} Close it before restoring.", err=True)
+        sys.exit(1)
+    try:
+        previous = safekeeping.restore(chosen, progress)
+    except safekeeping.ProgressDamaged as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+    finally:
+        lock.release()
+    click.echo(f"restored {chosen}" + (f"; the previous progress file was kept as {previous}" if previous else ""))
+
+
+@cli.command(name="export-progress")
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+def export_progress_command(target: Path) -> None:
+    """Write your review log, notes and flags to a portable JSON file."""
+    from calciquiz.core.exchange import export_progress
+
+    store = _open_progress()
+    try:
+        count = export_progress(store, target)
+    except OSError as error:
+        click.echo(f"error: cannot write {target}: {error.strerror or error}", err=True)
+        sys.exit(1)
+    finally:
+        store.close()
+    click.echo(f"exported {count} reviews to {target}")
+
+
+@cli.command(name="import-progress")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_progress_command(source: Path) -> None:
+    """Merge an exported progress file into yours: no review lost, none counted twice."""
+    from calciquiz.core.exchange import ExchangeError, import_progress
+
+    store = _open_progress()
+    try:
+        report = import_progress(store, source)
+    except ExchangeError as error:
+        click.echo(f"error: {error}; nothing was changed", err=True)
+        sys.exit(1)
+    finally:
+        store.close()
+    click.echo(f"merged {source}: {report.reviews_added} reviews added, {report.reviews_already_there} already "
+               f"present, {report.notes_updated} notes and {report.flags_added} flags taken, "
+               f"{report.schedules_rebuilt} schedules rebuilt")
+
+
 def main() -> None:
     cli(prog_name="calciquiz")
