@@ -37,9 +37,17 @@ class Collection:
 
     def __init__(self, bank_path: Path, progress_path: Path):
         self.bank = Bank(bank_path)
-        self.progress = ProgressStore(progress_path)
-        # The bank is attached read-only so that schedule queries can join against it.
-        self.progress.db.execute("ATTACH DATABASE ? AS bank", [f"{self.bank.path.resolve().as_uri()}?mode=ro"])
+        try:
+            self.progress = ProgressStore(progress_path)
+        except BaseException:
+            self.bank.close()
+            raise
+        try:
+            # The bank is attached read-only so that schedule queries can join against it.
+            self.progress.db.execute("ATTACH DATABASE ? AS bank", [f"{self.bank.path.resolve().as_uri()}?mode=ro"])
+        except BaseException:
+            self.close()
+            raise
 
     def close(self) -> None:
         self.progress.close()

@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from calciquiz.core import paths
+from calciquiz.core import paths, safekeeping
 from calciquiz.core.collection import Collection
 from calciquiz.core.problems import InputError
 from calciquiz.gui.main_window import MainWindow
@@ -31,6 +31,46 @@ def _report_unexpected(kind, value, tb) -> None:
     )
 
 
+def open_progress_safely(bank_path: Path) -> Collection | None:
+    """Open the collection, explaining in plain words when progress is in use or damaged; None to quit."""
+    while True:
+        try:
+            return Collection(bank_path, paths.progress_path())
+        except safekeeping.ProgressInUse as error:
+            QMessageBox.information(None, "CalciQuiz is already open",
+                                    f"{error}\n\nSwitch to the open window instead; two copies of the app "
+                                    "must not write the same progress.")
+            return None
+        except safekeeping.ProgressDamaged as error:
+            if not offer_restore(error):
+                return None
+
+
+def ask_about_damage(text: str, can_restore: bool) -> str:
+    """Ask what to do with damaged progress: 'restore', 'fresh' or 'quit'."""
+    box = QMessageBox(QMessageBox.Icon.Warning, "Your progress file is damaged", text)
+    buttons = {}
+    if can_restore:
+        buttons["restore"] = box.addButton("Restore that backup", QMessageBox.ButtonRole.AcceptRole)
+    buttons["fresh"] = box.addButton("Start with empty progress", QMessageBox.ButtonRole.DestructiveRole)
+    buttons["quit"] = box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    return next((name for name, button in buttons.items() if box.clickedButton() is button), "quit")
+
+
+def offer_restore(error: safekeeping.ProgressDamaged) -> bool:
+    """Tell the learner their progress file is damaged and offer the newest good backup; True to try again."""
+    backup = safekeeping.newest_good_backup(error.path)
+    text = (f"Your progress file could not be read: it is damaged ({error.detail}).\n\n"
+            f"It has not been changed or deleted; it was set aside as\n{error.set_aside}\n\n"
+            + (f"The newest good backup is from {backup.label}." if backup else "There is no backup to restore."))
+    choice = ask_about_damage(text, backup is not None)
+    if choice == "restore" and backup is not None:
+        safekeeping.restore(backup.path, error.path)
+        return True
+    return choice == "fresh"
+
+
 def open_collection(bank: Path | None) -> Collection:
     bank_path = bank or paths.bundled_bank()
     return Collection(bank_path, paths.progress_path())
@@ -38,27 +78,38 @@ def open_collection(bank: Path | None) -> Collection:
 
 def run(bank: Path | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
+    window = start(bank)
+    if window is None:
+        return 1
+    try:
+        return app.exec()
+    finally:
+        window.collection.close()
+
+
+def start(bank: Path | None = None) -> MainWindow | None:
+    """Open the bank and the progress and show the main window; None (after telling the user) if that fails."""
+    app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("CalciQuiz")
     app.setOrganizationName("CalciQuiz")
     try:
         bank_path = bank or paths.bundled_bank()
     except (InputError, OSError) as error:
         QMessageBox.critical(None, "CalciQuiz cannot start", f"The bundled question bank could not be built.\n\n{error}")
-        return 1
+        return None
     try:
-        collection = Collection(bank_path, paths.progress_path())
+        collection = open_progress_safely(bank_path)
+        if collection is None:
+            return None
     except (FileNotFoundError, sqlite3.DatabaseError, OSError) as error:
         QMessageBox.critical(
             None,
             "CalciQuiz cannot start",
             f"Could not open the question bank {bank_path}\nor your progress file {paths.progress_path()}.\n\n{error}",
         )
-        return 1
+        return None
     sys.excepthook = _report_unexpected
     settings = QSettings(str(paths.data_dir() / "settings.ini"), QSettings.Format.IniFormat)
     window = MainWindow(collection, settings)
     window.show()
-    try:
-        return app.exec()
-    finally:
-        collection.close()
+    return window

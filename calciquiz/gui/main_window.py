@@ -29,17 +29,24 @@ class MainWindow(QMainWindow):
         self.default_text_size = style.base_size()
         self.setWindowTitle("CalciQuiz — calcinosis cutis")
         self.resize(1280, 820)
-        self.home = HomeScreen(collection)
-        self.study = StudyScreen(collection)
-        self.exam = ExamScreen()
-        self.report = ReportScreen(collection.bank)
-        self.documents = DocumentsScreen(collection.bank)
-        self.progress = ProgressScreen(collection)
         self.stack = QStackedWidget()
-        for screen in (self.home, self.study, self.exam, self.report, self.documents, self.progress):
-            self.stack.addWidget(screen)
         self.setCentralWidget(self.stack)
         self.readers: list[DocumentReader] = []
+        self._build_screens()
+        self._build_menus()
+        self.show_home()
+        self._restore_settings()
+
+    def _build_screens(self) -> None:
+        """One widget per screen, each handed the objects it shows."""
+        self.home = HomeScreen(self.collection)
+        self.study = StudyScreen(self.collection)
+        self.exam = ExamScreen()
+        self.report = ReportScreen(self.collection.bank)
+        self.documents = DocumentsScreen(self.collection.bank)
+        self.progress = ProgressScreen(self.collection)
+        for screen in (self.home, self.study, self.exam, self.report, self.documents, self.progress):
+            self.stack.addWidget(screen)
         self.home.start_study.connect(self.start_study)
         self.home.start_exam.connect(lambda: self.new_block(exam_mode=True))
         self.home.start_custom.connect(lambda: self.new_block(exam_mode=False))
@@ -52,14 +59,30 @@ class MainWindow(QMainWindow):
         self.documents.study_questions.connect(self.study_questions)
         self.report.study_missed.connect(self.study_questions)
         self.report.open_document.connect(lambda d, o: self.open_document(d, o, self.report.explanation.question))
-        self._build_menus()
+
+    def _rebuild_screens(self) -> None:
+        """After the collection is reopened (a restore), every screen is made anew around it."""
+        for reader in list(self.readers):
+            reader.close()
+        for screen in (self.home, self.study, self.exam, self.report, self.documents, self.progress):
+            self.stack.removeWidget(screen)
+            screen.deleteLater()
+        self._build_screens()
         self.show_home()
-        self._restore_settings()
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         # Spelled out: the platform's standard Quit key is empty on some systems.
         quit_action = QAction("&Quit", self, shortcut=QKeySequence("Ctrl+Q"), triggered=self.close)
+        file_menu.addAction(QAction("&Back up progress now", self, shortcut=QKeySequence("Ctrl+Shift+B"),
+                                    triggered=self.back_up_now))
+        file_menu.addAction(QAction("&Restore progress from a backup…", self, shortcut=QKeySequence("Ctrl+Shift+R"),
+                                    triggered=self.choose_backup))
+        file_menu.addAction(QAction("&Export progress…", self, shortcut=QKeySequence("Ctrl+Shift+E"),
+                                    triggered=self.export_progress))
+        file_menu.addAction(QAction("&Import progress…", self, shortcut=QKeySequence("Ctrl+Shift+I"),
+                                    triggered=self.import_progress))
+        file_menu.addSeparator()
         file_menu.addAction(quit_action)
         study_menu = self.menuBar().addMenu("&Study")
         self.start_action = QAction("&Start studying", self, shortcut=QKeySequence("Ctrl+S"),
@@ -205,6 +228,85 @@ class MainWindow(QMainWindow):
             "Every answer is linked to the passage of the source document that supports it.\n\n"
             f"Progress file: {self.collection.progress.path}\nBank: {self.collection.bank.path}",
         )
+
+    def back_up_now(self) -> None:
+        made = self.collection.progress.backup()
+        self.statusBar().showMessage(f"Progress backed up to {made.path}", 8000)
+
+    def choose_backup(self) -> None:
+        from calciquiz.core import safekeeping
+
+        backups = safekeeping.list_backups(self.collection.progress.path)
+        if not backups:
+            QMessageBox.information(self, "Restore progress", "There are no backups yet.")
+            return
+        dialog = QDialog(self)
+        dialog.setWindowTitle("Restore progress from a backup — CalciQuiz")
+        listing = QListWidget()
+        for backup in backups:
+            item = QListWidgetItem(f"{backup.label}    {backup.path.name}")
+            item.setData(256, str(backup.path))
+            listing.addItem(item)
+        listing.setCurrentRow(0)
+        listing.itemActivated.connect(lambda item: (dialog.accept(), self.restore_backup(item.data(256))))
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(listing)
+        dialog.resize(560, 320)
+        self.backup_dialog = dialog
+        dialog.open()
+
+    def restore_backup(self, backup_path: str) -> bool:
+        """Replace the progress with a backup: the current file is set aside, then everything reopens."""
+        from pathlib import Path as _Path
+
+        from calciquiz.core import safekeeping
+
+        answer = QMessageBox.question(
+            self, "Restore progress",
+            "Replace your current progress with this backup? Your current progress file is kept, set aside.")
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        bank_path, progress_path = self.collection.bank.path, self.collection.progress.path
+        self.collection.close()
+        try:
+            safekeeping.restore(_Path(backup_path), progress_path)
+        finally:
+            self.collection = Collection(bank_path, progress_path)
+            self._rebuild_screens()
+        self.statusBar().showMessage("Progress restored from the backup", 8000)
+        return True
+
+    def export_progress(self) -> None:
+        from pathlib import Path as _Path
+
+        from PySide6.QtWidgets import QFileDialog
+
+        from calciquiz.core.exchange import export_progress
+
+        name, _ = QFileDialog.getSaveFileName(self, "Export progress", "calciquiz-progress.json", "JSON (*.json)")
+        if name:
+            count = export_progress(self.collection.progress, _Path(name))
+            self.statusBar().showMessage(f"Exported {count} reviews to {name}", 8000)
+
+    def import_progress(self) -> None:
+        from pathlib import Path as _Path
+
+        from PySide6.QtWidgets import QFileDialog
+
+        from calciquiz.core.exchange import ExchangeError, import_progress
+
+        name, _ = QFileDialog.getOpenFileName(self, "Import progress", "", "JSON (*.json)")
+        if not name:
+            return
+        try:
+            report = import_progress(self.collection.progress, _Path(name))
+        except ExchangeError as error:
+            QMessageBox.warning(self, "Import progress", f"{error}\n\nNothing was changed.")
+            return
+        QMessageBox.information(self, "Import progress",
+                                f"{report.reviews_added} reviews added, {report.reviews_already_there} were "
+                                f"already here; {report.schedules_rebuilt} schedules rebuilt.")
+        self.show_home()
 
     def change_text_size(self, step: int) -> None:
         """Ctrl+/Ctrl-/Ctrl+0: every screen follows, and the size is remembered."""

@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from calciquiz.core import safekeeping
+from calciquiz.core.progress import ProgressStore
+from calciquiz.gui import app
+
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture(autouse=True)
+def keep_excepthook(monkeypatch):
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+
+
+def progress_with_backup(data_dir: Path) -> Path:
+    path = data_dir / "progress.sqlite"
+    store = ProgressStore(path)
+    for i in range(3):
+        store.record_answer(f"cls-q{i}", 0, True, answered_at=T0)
+    store.backup()
+    store.close()
+    return path
+
+
+def test_a_damaged_progress_file_is_explained_and_the_backup_restored_in_the_app(qtbot, data_dir, bank_copy,
+                                                                                 monkeypatch):
+    path = progress_with_backup(data_dir)
+    path.write_bytes(b"\x00garbage" * 512)
+    asked = []
+    monkeypatch.setattr(app, "ask_about_damage", lambda text, can: asked.append((text, can)) or "restore")
+    window = app.start(bank_copy)
+    qtbot.addWidget(window)
+    ((text, can_restore),) = asked
+    assert can_restore
+    assert "damaged" in text and "It has not been changed or deleted" in text and "newest good backup" in text
+    assert "Traceback" not in text
+    assert window.collection.progress.review_count() == 3  # the backup's answers are back
+    assert list(data_dir.glob("progress.damaged-*.sqlite"))  # and the damaged file is kept
+    window.collection.close()
+
+
+def test_choosing_to_quit_leaves_everything_as_it_is(qtbot, data_dir, bank_copy, monkeypatch):
+    path = progress_with_backup(data_dir)
+    path.write_bytes(b"garbage" * 512)
+    monkeypatch.setattr(app, "ask_about_damage", lambda text, can: "quit")
+    assert app.start(bank_copy) is None
+    assert len(safekeeping.list_backups(path)) >= 1
+
+
+def test_a_second_copy_of_the_app_says_so_instead_of_writing(qtbot, data_dir, bank_copy, monkeypatch):
+    first = app.start(bank_copy)
+    qtbot.addWidget(first)
+    told = []
+    monkeypatch.setattr(app.QMessageBox, "information", lambda parent, title, text: told.append((title, text)))
+    assert app.start(bank_copy) is None
+    assert told and told[0][0] == "CalciQuiz is already open"
+    first.collection.close()
+
+
+def test_restore_from_the_file_menu(qtbot, data_dir, bank_copy, monkeypatch):
+    from PySide6.QtWidgets import QListWidget
+
+    progress_with_backup(data_dir)
+    window = app.start(bank_copy)
+    qtbot.addWidget(window)
+    newest = safekeeping.list_backups(window.collection.progress.path)[0]
+    window.collection.progress.record_answer("cls-extra", 0, False, answered_at=T0)
+    assert window.collection.progress.review_count() == 4
+    monkeypatch.setattr(app.QMessageBox, "question", lambda *a: app.QMessageBox.StandardButton.Yes)
+    window.choose_backup()
+    listing = window.backup_dialog.findChild(QListWidget)
+    assert listing.item(0).data(256) == str(newest.path)
+    listing.itemActivated.emit(listing.item(0))
+    assert window.collection.progress.review_count() == 3
+    assert window.stack.currentWidget() is window.home
+    assert "restored" in window.statusBar().currentMessage()
+    assert list(data_dir.glob("progress.damaged-*.sqlite"))  # the replaced file is kept, set aside
+    window.collection.close()
