@@ -56,8 +56,16 @@ def read_yaml(path: Path) -> Any:
         if exc.context and exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
             what += f" ({exc.context} that starts on line {exc.context_mark.line + 1})"
         raise InputError([Problem(path, line, f"malformed YAML: {what}")]) from exc
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        character = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+        what = f"control character U+{character:04X} is not allowed"
+        raise InputError([Problem(path, line, f"malformed YAML: {what}")]) from exc
     except yaml.YAMLError as exc:
-        raise InputError([Problem(path, None, f"malformed YAML: {exc}")]) from exc
+        raise InputError([Problem(path, None, f"malformed YAML: {' '.join(str(exc).split())}")]) from exc
+    except RecursionError as exc:
+        # PyYAML composes nested collections recursively; absurd nesting ends here, not in a crash.
+        raise InputError([Problem(path, None, f"nesting deeper than {MAX_DEPTH} levels")]) from exc
     if node is None:
         raise InputError([Problem(path, 1, "file is empty")])
     return _Builder(path).build(node, 0)

@@ -1,0 +1,133 @@
+"""Hostile and broken question files: always a valid bank or a clear error with file and line, never a traceback."""
+from __future__ import annotations
+
+import random
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from calciquiz.core.bank import Bank, build_bank
+from calciquiz.core.problems import InputError
+from tests.conftest import CATALOG, SMALL_DOCUMENT, question_yaml
+
+VALID = "title: Fuzz set\nquestions:\n" + question_yaml("q-one") + question_yaml("q-two", answer="B")
+FUZZ = settings(max_examples=120, deadline=None,
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory):
+    root = tmp_path_factory.mktemp("fuzz")
+    documents = root / "documents"
+    documents.mkdir()
+    (documents / "basics.txt").write_text(SMALL_DOCUMENT, encoding="utf-8")
+    (documents / "catalog.yaml").write_text(CATALOG, encoding="utf-8")
+    good = root / "good"
+    good.mkdir()
+    (good / "set.yaml").write_text(VALID, encoding="utf-8")
+    bank = root / "bank.sqlite"
+    build_bank([good], documents, bank)
+    return documents, bank, bank.read_bytes()
+
+
+def check(workspace, content: bytes) -> None:
+    """Build from one file with this content over the previous bank; judge the outcome."""
+    documents, bank, before = workspace
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "set.yaml"
+        path.write_bytes(content)
+        target = Path(folder) / "bank.sqlite"
+        shutil.copy(bank, target)
+        try:
+            build_bank([Path(folder)], documents, target)
+        except InputError as error:
+            assert error.problems
+            for problem in error.problems:
+                assert str(problem.file).startswith(folder), problem
+                assert problem.line is None or (isinstance(problem.line, int) and problem.line >= 1), problem
+                assert problem.message and "Traceback" not in problem.message and "\n" not in problem.message
+            assert target.read_bytes() == before, "the previous bank changed on error"
+            assert not [p for p in Path(folder).iterdir() if p.name not in ("set.yaml", "bank.sqlite")]
+        else:
+            assert Bank(target).question_count() >= 1
+
+
+@FUZZ
+@given(st.binary(max_size=3000))
+def test_random_bytes(workspace, content):
+    check(workspace, content)
+
+
+@st.composite
+def mutated(draw):
+    """The valid file with random edits: characters deleted, inserted or replaced, lines dropped or doubled."""
+    text = VALID
+    for _ in range(draw(st.integers(1, 6))):
+        op = draw(st.sampled_from(["delete", "insert", "replace", "drop_line", "double_line", "indent"]))
+        at = draw(st.integers(0, max(0, len(text) - 1)))
+        if op == "delete":
+            text = text[:at] + text[at + draw(st.integers(1, 20)):]
+        elif op == "insert":
+            text = text[:at] + draw(st.text(alphabet=":-[]{}&*!|>#'\"\t ,\nabcAB0\x00é", max_size=12)) + text[at:]
+        elif op == "replace":
+            text = text[:at] + draw(st.text(max_size=5)) + text[at + 5:]
+        else:
+            lines = text.split("\n")
+            index = draw(st.integers(0, len(lines) - 1))
+            if op == "drop_line":
+                del lines[index]
+            elif op == "double_line":
+                lines.insert(index, lines[index])
+            else:
+                lines[index] = "  " + lines[index]
+            text = "\n".join(lines)
+    return text
+
+
+@FUZZ
+@given(mutated())
+def test_mutated_valid_files(workspace, text):
+    check(workspace, text.encode("utf-8", errors="surrogatepass"))
+
+
+scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=40),
+                    st.dates())
+documents_like = st.recursive(scalars, lambda inner: st.one_of(
+    st.lists(inner, max_size=5), st.dictionaries(st.text(max_size=12), inner, max_size=6)), max_leaves=40)
+
+
+@FUZZ
+@given(documents_like)
+def test_random_yaml_structures(workspace, data):
+    check(workspace, yaml.safe_dump(data, allow_unicode=True).encode("utf-8"))
+
+
+@FUZZ
+@given(st.sampled_from(["id", "kind", "topics", "skill", "stem", "options", "answer", "explanation",
+                        "learning_point", "evidence", "accept_warnings"]), documents_like)
+def test_any_field_with_any_value(workspace, field, value):
+    data = yaml.safe_load(VALID)
+    data["questions"][0][field] = value
+    check(workspace, yaml.safe_dump(data, allow_unicode=True).encode("utf-8"))
+
+
+@pytest.mark.parametrize("content", [
+    b"",
+    b"\xff\xfe\x00t\x00i",
+    b"title: caf\xe9\nquestions: []\n",
+    b"[" * 100000,
+    b"a: " + b"[" * 30 + b"]" * 30,
+    b"a: &a [x, x, x, x]\nb: &b [*a, *a, *a, *a]\nc: &c [*b, *b, *b, *b]\nd: [*c, *c, *c, *c]\n",
+    b"title: x\ntitle: y\nquestions: []\n",
+    b"questions: !!python/object/apply:os.system ['echo pwned']\n",
+    VALID.replace("stem: Which", "stem: " + "very long " * 200_000 + "Which").encode(),
+    ("title: t\nquestions:\n" + "".join(question_yaml(f"q-{i}") for i in range(2000))).encode(),
+], ids=["empty", "utf16-ish", "latin-1", "deep-flow", "nesting", "alias-bomb", "duplicate-key", "python-tag",
+        "huge-field", "many-questions"])
+def test_named_hostile_files(workspace, content):
+    check(workspace, content)
