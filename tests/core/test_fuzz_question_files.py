@@ -32,7 +32,17 @@ def workspace(tmp_path_factory):
     (good / "set.yaml").write_text(VALID, encoding="utf-8")
     bank = root / "bank.sqlite"
     build_bank([good], documents, bank)
-    return documents, bank, bank.read_bytes()
+    return Workspace(documents, bank, bank.read_bytes())
+
+
+class Workspace(tuple):
+    """documents, previous bank, its bytes; short in hypothesis reports."""
+
+    def __new__(cls, *parts):
+        return super().__new__(cls, parts)
+
+    def __repr__(self) -> str:
+        return f"Workspace({self[0].parent})"
 
 
 def check(workspace, content: bytes) -> None:
