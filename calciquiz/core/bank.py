@@ -146,6 +146,11 @@ def _write_bank(path: Path, documents: list[Document], questions: list[Question]
             pk=("question_id", "topic"),
             foreign_keys=[("question_id", "questions", "id")],
         )
+        db["images"].create(
+            {"question_id": str, "name": str, "data": bytes},
+            pk="question_id",
+            foreign_keys=[("question_id", "questions", "id")],
+        )
         db["evidence"].create(
             {"question_id": str, "ordinal": int, "passage_id": int, "quote": str, "start": int, "end": int},
             pk=("question_id", "ordinal"),
@@ -186,6 +191,9 @@ def _write_bank(path: Path, documents: list[Document], questions: list[Question]
             for i, o in enumerate(q.options)
         )
         db["question_topics"].insert_all({"question_id": q.id, "topic": t} for q in questions for t in q.topics)
+        db["images"].insert_all(
+            {"question_id": q.id, "name": q.image, "data": q.image_data} for q in questions if q.image
+        )
         db["evidence"].insert_all(
             {"question_id": q.id, "ordinal": i, "passage_id": passage_ids[(e.document_id, e.passage_ordinal)],
              "quote": e.quote, "start": e.start, "end": e.end}
@@ -250,6 +258,11 @@ class Bank:
             options=options, answer=row["answer"], explanation=row["explanation"],
             learning_point=row["learning_point"], evidence=evidence, file=row["file"], line=row["line"],
         )
+
+    def image(self, question_id: str) -> bytes:
+        """The question's image as stored in the bank (b"" when it has none)."""
+        row = self.db.execute("select data from images where question_id = ?", [question_id]).fetchone()
+        return bytes(row[0]) if row else b""
 
     def document(self, document_id: str) -> DocumentInfo:
         row = next(self.db.query("select * from documents where id = ?", [document_id]), None)

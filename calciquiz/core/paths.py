@@ -51,11 +51,12 @@ def bank_cache_dir() -> Path:
 def bundled_bank() -> Path:
     """The bank built from the bundled content, built once and cached until the content changes."""
     from calciquiz.core.bank import build_bank
-    from calciquiz.core.questions import question_files
 
     questions_dir, documents_dir = bundled_questions_dir(), bundled_documents_dir()
     digest = hashlib.sha256(__version__.encode())
-    inputs = [*sorted(p for p in documents_dir.iterdir() if p.is_file()), *question_files(questions_dir)]
+    # Every file counts (question sets and the images they name), so any change rebuilds the bank.
+    inputs = [*sorted(p for p in documents_dir.iterdir() if p.is_file()),
+              *sorted(p for p in questions_dir.rglob("*") if p.is_file())]
     for path in inputs:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     target = bank_cache_dir() / f"bundled-{digest.hexdigest()[:16]}.sqlite"

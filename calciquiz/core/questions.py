@@ -42,7 +42,9 @@ QUESTION_FIELDS = (
     "learning_point",
     "evidence",
 )
-OPTIONAL_QUESTION_FIELDS = ("accept_warnings",)
+OPTIONAL_QUESTION_FIELDS = ("accept_warnings", "image")
+IMAGE_SUFFIXES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+MAX_IMAGE_BYTES = 5_000_000
 OPTION_FIELDS = ("text", "rationale")
 # Item-writing warnings that `calciquiz lint` gives; a question may accept one with a reason.
 WARNING_CODES = {
@@ -95,6 +97,8 @@ class Question:
     file: str = ""
     line: int = 0
     accepted_warnings: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+    image: str = ""  # a path relative to the question file's folder, resolved and checked at load
+    image_data: bytes = field(default=b"", compare=False, repr=False)
 
     @property
     def answer_letter(self) -> str:
@@ -209,7 +213,8 @@ def _parse_question(item: Any, line: int, path: Path, problems: list[Problem]) -
     answer = _parse_answer(item, len(options) if options else 0, path, problems, where)
     evidence = _parse_evidence(item, path, problems, where)
     accepted = _parse_accepted(item, path, problems, where)
-    if None in (stem, explanation, learning_point, options, answer, evidence, accepted):
+    image = _parse_image(item, path, problems, where)
+    if None in (stem, explanation, learning_point, options, answer, evidence, accepted, image):
         return None
     return Question(
         id=qid,
@@ -225,7 +230,40 @@ def _parse_question(item: Any, line: int, path: Path, problems: list[Problem]) -
         file=str(path),
         line=line,
         accepted_warnings=accepted,
+        image=image[0],
+        image_data=image[1],
     )
+
+
+def _parse_image(item: Mapping, path: Path, problems: list[Problem], where: str) -> tuple[str, bytes] | None:
+    """An optional image, which must be a PNG or JPEG file inside the question file's folder."""
+    raw = item.get("image")
+    if raw is None:
+        return "", b""
+    line = item.line_of("image")
+    if not isinstance(raw, str) or not raw.strip():
+        problems.append(Problem(path, line, f"{where}: image must be a file name"))
+        return None
+    relative = Path(raw.strip())
+    if relative.is_absolute() or ".." in relative.parts or raw.strip().startswith(("~", "\\")):
+        problems.append(Problem(path, line, f"{where}: image '{raw}' must be a path inside {path.parent} "
+                                            "(no absolute paths, no '..')"))
+        return None
+    folder = path.parent.resolve()
+    target = (folder / relative).resolve()
+    if folder not in target.parents:
+        problems.append(Problem(path, line, f"{where}: image '{raw}' leads outside {path.parent}"))
+        return None
+    if target.suffix.lower() not in IMAGE_SUFFIXES:
+        problems.append(Problem(path, line, f"{where}: image '{raw}' must be a .png or .jpg file"))
+        return None
+    if not target.is_file():
+        problems.append(Problem(path, line, f"{where}: image '{raw}' does not exist"))
+        return None
+    if target.stat().st_size > MAX_IMAGE_BYTES:
+        problems.append(Problem(path, line, f"{where}: image '{raw}' is larger than {MAX_IMAGE_BYTES:,} bytes"))
+        return None
+    return relative.as_posix(), target.read_bytes()
 
 
 def _parse_accepted(item: Mapping, path: Path, problems: list[Problem], where: str) -> tuple | None:

@@ -20,6 +20,7 @@ from calciquiz.core.questions import LETTERS
 from calciquiz.gui import html, style
 from calciquiz.gui.notes import NoteDialog
 from calciquiz.gui.options import OptionList
+from calciquiz.gui.widgets import QuestionImage
 
 
 def clock_text(seconds: float) -> str:
@@ -46,6 +47,7 @@ class ExamScreen(QWidget):
         self.stem.setTextFormat(Qt.TextFormat.RichText)
         self.stem.setWordWrap(True)
         style.set_font(self.stem, 3)
+        self.image = QuestionImage()
         self.options = OptionList()
         self.options.chosen.connect(self._on_chosen)
         self.options.struck_changed.connect(self._on_struck)
@@ -77,6 +79,7 @@ class ExamScreen(QWidget):
         body_layout = QVBoxLayout(body)
         body_layout.setContentsMargins(16, 8, 16, 8)
         body_layout.addWidget(self.stem)
+        body_layout.addWidget(self.image)
         body_layout.addWidget(self.options)
         body_layout.addStretch(1)
         scroll = QScrollArea()
@@ -135,6 +138,7 @@ class ExamScreen(QWidget):
         assert self.block is not None
         item = self.block.go_to(index)
         self.stem.setText(html.stem_html(item.question.stem))
+        self.image.show_image(self.block.collection.bank.image(item.question.id))
         self.options.set_options([item.question.options[i].text for i in item.order])
         if item.chosen_display is not None:
             self.options.select(item.chosen_display)

@@ -22,6 +22,7 @@ from calciquiz.gui import html, style
 from calciquiz.gui.exam_screen import clock_text
 from calciquiz.gui.explanation import ExplanationPane
 from calciquiz.gui.options import OptionList
+from calciquiz.gui.widgets import QuestionImage
 
 
 def _cell(text: str, align_right: bool = False) -> QTableWidgetItem:
@@ -40,6 +41,7 @@ class ReportScreen(QWidget):
     def __init__(self, bank: Bank, parent: QWidget | None = None):
         super().__init__(parent)
         self.report: ExamReport | None = None
+        self.bank = bank
         self.score = QLabel()
         style.set_font(self.score, 8, bold=True)
         self.details = QLabel()
@@ -87,9 +89,11 @@ class ReportScreen(QWidget):
         self.stem.setTextFormat(Qt.TextFormat.RichText)
         style.set_font(self.stem, 2)
         self.options = OptionList()
+        self.image = QuestionImage()
         question_body = QWidget()
         question_layout = QVBoxLayout(question_body)
         question_layout.addWidget(self.stem)
+        question_layout.addWidget(self.image)
         question_layout.addWidget(self.options)
         question_layout.addStretch(1)
         question_scroll = QScrollArea()
@@ -139,6 +143,7 @@ class ReportScreen(QWidget):
         item = self.report.items[row]
         question = item.question
         self.stem.setText(f"<p style='color: gray'>Question {row + 1}</p>" + html.stem_html(question.stem))
+        self.image.show_image(self.bank.image(question.id))
         self.options.set_options([question.options[i].text for i in item.order])
         self.options.reveal(item.order.index(question.answer), item.chosen_display,
                             [question.options[i].rationale for i in item.order])

@@ -22,6 +22,7 @@ from calciquiz.gui import html, style
 from calciquiz.gui.explanation import ExplanationPane
 from calciquiz.gui.notes import NoteDialog
 from calciquiz.gui.options import OptionList
+from calciquiz.gui.widgets import QuestionImage
 
 
 class StudyScreen(QWidget):
@@ -46,6 +47,7 @@ class StudyScreen(QWidget):
         self.stem.setWordWrap(True)
         style.set_font(self.stem, 3)
         self.stem.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.image = QuestionImage()
         self.options = OptionList()
         self.options.chosen.connect(self._on_chosen)
         self.note_label = QLabel()
@@ -82,6 +84,7 @@ class StudyScreen(QWidget):
         question_layout.setSpacing(12)
         question_layout.addWidget(self.header)
         question_layout.addWidget(self.stem)
+        question_layout.addWidget(self.image)
         question_layout.addWidget(self.options)
         question_layout.addWidget(self.note_label)
         question_layout.addStretch(1)
@@ -194,6 +197,7 @@ class StudyScreen(QWidget):
                     "Come back when reviews fall due.</p>"
                 )
             self.options.set_options([])
+            self.image.show_image(b"")
             self.submit.setEnabled(False)
             self.guess.setEnabled(False)
             self.hint.setText("Esc: back to the home screen")
@@ -205,6 +209,7 @@ class StudyScreen(QWidget):
         self.flag.blockSignals(False)
         self._show_note()
         self.stem.setText(html.stem_html(question.stem))
+        self.image.show_image(self.collection.bank.image(question.id))
         self.options.set_options([question.options[i].text for i in self.presentation.order])
         self.submit.setText("Submit")
         self.submit.setEnabled(False)

@@ -1,8 +1,9 @@
 """Small widgets shared by several screens."""
 from __future__ import annotations
 
-from PySide6.QtGui import QTextDocument
-from PySide6.QtWidgets import QTextBrowser, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap, QTextDocument
+from PySide6.QtWidgets import QLabel, QTextBrowser, QWidget
 
 
 class TextOnlyDocument(QTextDocument):
@@ -23,3 +24,26 @@ class SafeTextBrowser(QTextBrowser):
 
     def loadResource(self, kind: int, name):  # noqa: N802 - Qt's name
         return None
+
+
+class QuestionImage(QLabel):
+    """A question's image, decoded from the bytes stored in the bank (never loaded from a path)."""
+
+    MAX_WIDTH = 640
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft)
+        self.setVisible(False)
+
+    def show_image(self, data: bytes) -> bool:
+        pixmap = QPixmap()
+        if not data or not pixmap.loadFromData(data):
+            self.clear()
+            self.setVisible(False)
+            return False
+        if pixmap.width() > self.MAX_WIDTH:
+            pixmap = pixmap.scaledToWidth(self.MAX_WIDTH, Qt.TransformationMode.SmoothTransformation)
+        self.setPixmap(pixmap)
+        self.setVisible(True)
+        return True

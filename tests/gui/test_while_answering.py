@@ -61,3 +61,25 @@ def test_strikes_stay_with_an_exam_question_while_moving_around_the_block(qtbot,
     assert screen.options.struck() == {2}
     qtbot.keyClick(screen, Qt.Key.Key_F)
     assert window.collection.progress.is_flagged(ids[0])
+
+
+def test_a_question_image_is_shown_from_the_bank(qtbot, tmp_path, documents_dir):
+    from calciquiz.core.bank import build_bank
+    from calciquiz.core.collection import Collection
+    from calciquiz.gui.main_window import MainWindow
+    from tests.conftest import question_yaml
+    from tests.core.test_images import tiny_png
+
+    folder = tmp_path / "set"
+    folder.mkdir()
+    (folder / "lesion.png").write_bytes(tiny_png(3, 2))
+    (folder / "set.yaml").write_text("title: t\nquestions:\n" + question_yaml("q-img", image="lesion.png"))
+    build_bank([folder], documents_dir, tmp_path / "bank.sqlite")
+    collection = Collection(tmp_path / "bank.sqlite", tmp_path / "progress.sqlite")
+    window = MainWindow(collection)
+    qtbot.addWidget(window)
+    window.show()
+    window.start_study()
+    assert window.study.image.isVisible()
+    assert (window.study.image.pixmap().width(), window.study.image.pixmap().height()) == (3, 2)
+    collection.close()

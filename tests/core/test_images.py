@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import struct
+import zlib
+from pathlib import Path
+
+import pytest
+
+from calciquiz.core.bank import Bank, build_bank
+from calciquiz.core.problems import InputError
+from tests.conftest import question_yaml
+
+
+def tiny_png(width: int = 2, height: int = 2) -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    rows = b"".join(b"\x00" + b"\xff\x00\x00" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def write_set(folder: Path, image_line: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "set.yaml"
+    path.write_text("title: t\nquestions:\n" + question_yaml("q-img", image=image_line), encoding="utf-8")
+    return path
+
+
+def test_an_image_inside_the_set_folder_is_stored_in_the_bank(tmp_path: Path, documents_dir: Path):
+    folder = tmp_path / "set"
+    (folder / "images").mkdir(parents=True)
+    (folder / "images" / "nodule.png").write_bytes(tiny_png())
+    write_set(folder, "images/nodule.png")
+    build_bank([folder], documents_dir, tmp_path / "bank.sqlite")
+    assert Bank(tmp_path / "bank.sqlite").image("q-img") == tiny_png()
+
+
+@pytest.mark.parametrize("image, message", [
+    ("../outside.png", "must be a path inside"),
+    ("/etc/passwd", "must be a path inside"),
+    ("images/missing.png", "does not exist"),
+    ("notes.txt", "must be a .png or .jpg file"),
+    ("link.png", "leads outside"),
+])
+def test_image_paths_are_kept_inside_the_question_set_folder(tmp_path: Path, documents_dir: Path, image, message):
+    (tmp_path / "outside.png").write_bytes(tiny_png())
+    folder = tmp_path / "set"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("x")
+    (folder / "link.png").symlink_to(tmp_path / "outside.png")
+    path = write_set(folder, image)
+    with pytest.raises(InputError) as caught:
+        build_bank([folder], documents_dir, tmp_path / "bank.sqlite")
+    (problem,) = caught.value.problems
+    assert problem.file == path and problem.line == 21 and message in problem.message
