@@ -46,9 +46,8 @@ def _where(block_filter: BlockFilter, now: datetime) -> tuple[str, list]:
         clauses.append(f"q.kind in ({','.join('?' * len(block_filter.kinds))})")
         args += sorted(block_filter.kinds)
     status_sql = {
-        "unused": "not exists (select 1 from main.reviews r where r.question_id = q.id)",
-        "wrong": "(select r.correct from main.reviews r where r.question_id = q.id"
-                 " order by r.answered_at desc, r.rowid desc limit 1) = 0",
+        "unused": "not exists (select 1 from main.question_stats s where s.question_id = q.id)",
+        "wrong": "exists (select 1 from main.question_stats s where s.question_id = q.id and s.last_correct = 0)",
         "flagged": "exists (select 1 from main.flags f where f.question_id = q.id)",
         "due": "exists (select 1 from main.cards c where c.question_id = q.id and c.due <= ?)",
     }

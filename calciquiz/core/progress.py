@@ -16,7 +16,7 @@ import sqlite_utils
 from fsrs import Card, Rating, Scheduler, State
 
 from calciquiz.core import safekeeping
-from calciquiz.core.schema import progress_migrations
+from calciquiz.core.schema import AGGREGATE_SQL, progress_migrations
 
 MODES = ("study", "exam")
 
@@ -151,9 +151,29 @@ class ProgressStore:
         with self.db.atomic():
             self.db["reviews"].insert(record.__dict__ | {"correct": int(correct), "guessed": int(guessed)})
             self._store_card(question_id, card, reps, lapses)
+            self._count(record)
         if not self.db.conn.in_transaction:
             self.maybe_backup()
         return record, self._schedule_from(question_id, card, reps, lapses)
+
+    def _count(self, record: ReviewRecord) -> None:
+        """Keep the per-question and per-session totals in step with the log (same transaction)."""
+        self.db.execute(
+            "INSERT INTO question_stats (question_id, answers, correct, last_correct, last_answered_at)"
+            " VALUES (?, 1, ?, ?, ?) ON CONFLICT(question_id) DO UPDATE SET answers = answers + 1,"
+            " correct = correct + excluded.correct,"
+            " last_correct = CASE WHEN excluded.last_answered_at >= last_answered_at"
+            "  THEN excluded.last_correct ELSE last_correct END,"
+            " last_answered_at = max(last_answered_at, excluded.last_answered_at)",
+            [record.question_id, int(record.correct), int(record.correct), record.answered_at],
+        )
+        if record.session_id:
+            self.db.execute(
+                "INSERT INTO session_stats (session_id, mode, started, answers, correct) VALUES (?, ?, ?, 1, ?)"
+                " ON CONFLICT(session_id) DO UPDATE SET answers = answers + 1, correct = correct + excluded.correct,"
+                " started = min(started, excluded.started)",
+                [record.session_id, record.mode, record.answered_at, int(record.correct)],
+            )
 
     def _card(self, question_id: str) -> Card:
         row = next(self.db.query("select * from cards where question_id = ?", [question_id]), None)
@@ -248,4 +268,6 @@ class ProgressStore:
             self.db.execute("DELETE FROM cards")
             for question_id, (card, reps, lapses) in cards.items():
                 self._store_card(question_id, card, reps, lapses)
+            for statement in AGGREGATE_SQL:
+                self.db.execute(statement)
         return len(cards)

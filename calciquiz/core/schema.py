@@ -80,6 +80,35 @@ def m002_flags_notes_exam_blocks(db: sqlite_utils.Database) -> None:
     )
 
 
+AGGREGATE_SQL = (
+    "DELETE FROM question_stats",
+    "INSERT INTO question_stats (question_id, answers, correct, last_correct, last_answered_at)"
+    " SELECT question_id, count(*), sum(correct),"
+    " (SELECT r2.correct FROM reviews r2 WHERE r2.question_id = r.question_id"
+    "  ORDER BY r2.answered_at DESC, r2.rowid DESC LIMIT 1), max(answered_at)"
+    " FROM reviews r GROUP BY question_id",
+    "DELETE FROM session_stats",
+    "INSERT INTO session_stats (session_id, mode, started, answers, correct)"
+    " SELECT session_id, min(mode), min(answered_at), count(*), sum(correct) FROM reviews"
+    " WHERE session_id != '' GROUP BY session_id",
+)
+
+
+@progress_migrations()
+def m003_question_and_session_stats(db: sqlite_utils.Database) -> None:
+    """Per-question and per-session totals, kept with each answer, so figures never scan the whole log."""
+    db["question_stats"].create(
+        {"question_id": str, "answers": int, "correct": int, "last_correct": int, "last_answered_at": str},
+        pk="question_id",
+    )
+    db["session_stats"].create(
+        {"session_id": str, "mode": str, "started": str, "answers": int, "correct": int}, pk="session_id"
+    )
+    db["session_stats"].create_index(["started"])
+    for statement in AGGREGATE_SQL:
+        db.execute(statement)
+
+
 def migrations_up_to(count: int) -> Migrations:
     """The first `count` steps under the same name: a progress file as an earlier release left it (for tests)."""
     earlier = Migrations(progress_migrations.name)

@@ -61,22 +61,19 @@ def summary(collection: Collection, now: datetime | None = None, days: int = 30)
         while due > to_iso(ends[day]):
             day += 1
         by_day[day] += 1
-    seen = db.execute(
-        "select count(distinct r.question_id) from reviews r join bank.questions q on q.id = r.question_id"
-    ).fetchone()[0]
-    total = db.execute("select count(*) from bank.questions").fetchone()[0]
-    answers, correct = db.execute(
-        "select count(*), coalesce(sum(r.correct), 0) from reviews r join bank.questions q on q.id = r.question_id"
+    # Totals come from question_stats and session_stats, kept with every answer: no scan of the log.
+    seen, answers, correct = db.execute(
+        "select count(*), coalesce(sum(s.answers), 0), coalesce(sum(s.correct), 0)"
+        " from question_stats s join bank.questions q on q.id = s.question_id"
     ).fetchone()
+    total = db.execute("select count(*) from bank.questions").fetchone()[0]
     topic_rows = db.execute(
-        "select t.topic, count(distinct t.question_id),"
-        " count(distinct r.question_id), count(r.id), coalesce(sum(r.correct), 0)"
-        " from bank.question_topics t left join reviews r on r.question_id = t.question_id"
+        "select t.topic, count(*), count(s.question_id), coalesce(sum(s.answers), 0), coalesce(sum(s.correct), 0)"
+        " from bank.question_topics t left join question_stats s on s.question_id = t.question_id"
         " group by t.topic order by t.topic"
     ).fetchall()
     session_rows = db.execute(
-        "select session_id, mode, min(answered_at), count(*), sum(correct) from reviews"
-        " where session_id != '' group by session_id order by min(answered_at) desc limit 10"
+        "select session_id, mode, started, answers, correct from session_stats order by started desc limit 10"
     ).fetchall()
     return ProgressSummary(
         due_today=by_day[0],

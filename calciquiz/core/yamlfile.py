@@ -6,6 +6,8 @@ refuse duplicate keys and anchors/aliases (a classic way to blow up memory).
 """
 from __future__ import annotations
 
+import re
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,24 @@ import yaml
 from calciquiz.core.problems import InputError, Problem
 
 MAX_FILE_BYTES = 5_000_000
+# libyaml's C scanner is about twenty times faster than PyYAML's pure-Python one and builds the
+# same node tree, with the same line marks; PyYAML wheels ship it, but fall back if it is absent.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
+DEEP_INDENT = re.compile(r"^ {200,}\S", re.MULTILINE)
+
+
+def loader_for(text: str) -> type:
+    """The C loader, unless the text could nest deep enough to overflow its (unguarded) recursion.
+
+    Brackets inside strings only make the check cautious: such text goes to the pure-Python
+    loader, which ends absurd nesting in RecursionError, reported as a problem.
+    """
+    brackets = NOT_BRACKETS.sub("", text)
+    depth = max(accumulate(1 if c in "[{" else -1 for c in brackets), default=0)
+    if depth > 2 * MAX_DEPTH or DEEP_INDENT.search(text):
+        return yaml.SafeLoader
+    return SAFE_LOADER
 MAX_DEPTH = 20
 
 
@@ -48,7 +68,7 @@ def read_yaml(path: Path) -> Any:
         line = raw[: exc.start].count(b"\n") + 1
         raise InputError([Problem(path, line, "file is not valid UTF-8 text")]) from exc
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=loader_for(text))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -88,9 +108,12 @@ class _Builder:
     def build(self, node: yaml.Node, depth: int) -> Any:
         if depth > MAX_DEPTH:
             raise self.fail(node, f"nesting deeper than {MAX_DEPTH} levels")
-        if id(node) in self.seen:
-            raise self.fail(node, "anchors and aliases (&, *) are not allowed")
-        self.seen.add(id(node))
+        if isinstance(node, yaml.CollectionNode):
+            # An alias makes the composer hand back a node it has already given; only collections
+            # can blow up that way, and scalars are far too many to track one by one.
+            if id(node) in self.seen:
+                raise self.fail(node, "anchors and aliases (&, *) are not allowed")
+            self.seen.add(id(node))
         if node.tag not in _PLAIN_TAGS:
             raise self.fail(node, f"YAML tags such as '{node.tag}' are not allowed")
         line = node.start_mark.line + 1
@@ -114,6 +137,8 @@ class _Builder:
             result_list.item_lines = [n.start_mark.line + 1 for n in node.value]
             result_list.extend(self.build(n, depth + 1) for n in node.value)
             return result_list
+        if node.tag == "tag:yaml.org,2002:str":
+            return node.value  # most of a question file; the constructor would only copy it
         try:
             return self.constructor.construct_object(node, deep=True)
         except yaml.YAMLError as exc:

@@ -84,7 +84,9 @@ def test_every_earlier_schema_is_migrated_with_its_data_and_a_backup_first(tmp_p
     backups = safekeeping.list_backups(path)
     assert backups, "no backup before migrating"
     old = sqlite3.connect(backups[-1].path)
-    assert "flags" not in {r[0] for r in old.execute("select name from sqlite_master")}
+    assert old.execute("select count(*) from _sqlite_migrations").fetchone()[0] == schema  # taken before
+    assert store.db.execute("select answers, correct, last_correct from question_stats where question_id = 'q'"
+                            ).fetchone() == (1, 1, 1)  # totals backfilled from the existing log
     store.rebuild_schedule()
     assert store.schedule("q") is not None
     store.close()

@@ -34,3 +34,21 @@ def test_progress_summary_counts_what_was_answered(bank_copy: Path, tmp_path: Pa
         assert (result.sessions[0].mode, result.sessions[0].answers, result.sessions[0].correct) == ("study", 4, 3)
         later = summary(collection, T0 + timedelta(days=40))
         assert later.due_today == 4  # overdue reviews count as due today
+
+
+def test_totals_kept_with_each_answer_equal_the_ones_derived_from_the_log(bank_copy: Path, tmp_path: Path):
+    from calciquiz.core.schema import AGGREGATE_SQL
+
+    with Collection(bank_copy, tmp_path / "p.sqlite") as collection:
+        session = StudySession(collection, now=lambda: T0)
+        for i in range(12):
+            shown = session.next()
+            session.answer(shown.correct_display_index if i % 3 else (shown.correct_display_index + 1) % 5)
+        db = collection.progress.db
+        kept = (list(db.execute("select * from question_stats order by question_id")),
+                list(db.execute("select * from session_stats order by session_id")))
+        for statement in AGGREGATE_SQL:
+            db.execute(statement)
+        derived = (list(db.execute("select * from question_stats order by question_id")),
+                   list(db.execute("select * from session_stats order by session_id")))
+        assert kept == derived
