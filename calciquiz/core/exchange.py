@@ -6,6 +6,7 @@ separately keeps every review once; schedules are then rebuilt from the merged l
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,7 +77,8 @@ def _load(source: Path) -> dict:
     return data
 
 
-def import_progress(store: ProgressStore, source: Path) -> MergeReport:
+def import_progress(store: ProgressStore, source: Path,
+                    on_progress: Callable[[int, int], bool] | None = None) -> MergeReport:
     """Merge an exported file into this progress: every review once, newer notes win, flags united."""
     data = _load(source)
     before = store.review_count()
@@ -97,5 +99,5 @@ def import_progress(store: ProgressStore, source: Path) -> MergeReport:
                                           "flagged_at": str(flag.get("flagged_at", ""))})
                 flags_added += 1
         added = store.review_count() - before
-        rebuilt = store.rebuild_schedule()
+        rebuilt = store.rebuild_schedule(on_progress)  # Cancelled here rolls the whole merge back
     return MergeReport(added, len(data["reviews"]) - added, notes_updated, flags_added, rebuilt)

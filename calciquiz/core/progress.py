@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -19,6 +20,14 @@ from calciquiz.core import safekeeping
 from calciquiz.core.schema import AGGREGATE_SQL, progress_migrations
 
 MODES = ("study", "exam")
+
+
+class Cancelled(Exception):
+    """A long operation was cancelled by its progress callback; its transaction was rolled back."""
+
+
+# A long operation reports (done, total) through this; returning False cancels it.
+ProgressCallback = Callable[[int, int], bool]
 
 
 def utcnow() -> datetime:
@@ -257,10 +266,13 @@ class ProgressStore:
         if reps:
             self._store_card(question_id, card, reps, lapses)
 
-    def rebuild_schedule(self) -> int:
+    def rebuild_schedule(self, on_progress: ProgressCallback | None = None) -> int:
         """Recompute every question's schedule from the review log; returns how many questions."""
         cards: dict[str, tuple[Card, int, int]] = {}
-        for review in self.reviews():
+        reviews = self.reviews()
+        for done, review in enumerate(reviews):
+            if on_progress is not None and done % 2000 == 0 and on_progress(done, len(reviews)) is False:
+                raise Cancelled("rebuilding the schedule was cancelled")
             card, reps, lapses = cards.get(review.question_id, (Card(card_id=1), 0, 0))
             card, _ = self.scheduler.review_card(card, Rating(review.rating), datetime.fromisoformat(review.answered_at))
             cards[review.question_id] = (card, reps + 1, lapses + (0 if review.correct else 1))

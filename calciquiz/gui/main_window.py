@@ -298,10 +298,17 @@ class MainWindow(QMainWindow):
         name, _ = QFileDialog.getOpenFileName(self, "Import progress", "", "JSON (*.json)")
         if not name:
             return
+        from calciquiz.gui.worker import Cancelled, run_with_progress
+
         try:
-            report = import_progress(self.collection.progress, _Path(name))
+            report = run_with_progress(self, "Merging progress and rebuilding schedules…",
+                                       lambda on_progress: import_progress(self.collection.progress, _Path(name),
+                                                                           on_progress))
         except ExchangeError as error:
             QMessageBox.warning(self, "Import progress", f"{error}\n\nNothing was changed.")
+            return
+        except Cancelled:
+            self.statusBar().showMessage("Import cancelled; nothing was changed", 8000)
             return
         QMessageBox.information(self, "Import progress",
                                 f"{report.reviews_added} reviews added, {report.reviews_already_there} were "

@@ -68,3 +68,18 @@ def test_export_is_readable_json(tmp_path: Path):
     export_progress(store, tmp_path / "out.json")
     data = json.loads((tmp_path / "out.json").read_text())
     assert data["format"] == "calciquiz-progress" and data["reviews"][0]["question_id"] == "q1"
+
+
+def test_a_cancelled_import_changes_nothing(tmp_path: Path):
+    from calciquiz.core.progress import Cancelled
+
+    mine = ProgressStore(tmp_path / "mine" / "progress.sqlite")
+    other = ProgressStore(tmp_path / "other" / "progress.sqlite")
+    study(mine, T0, [("q1", True)])
+    study(other, T0, [("q2", False), ("q3", True)])
+    export_progress(other, tmp_path / "other.json")
+    seen = []
+    with pytest.raises(Cancelled):
+        import_progress(mine, tmp_path / "other.json", on_progress=lambda done, total: (seen.append(total), False)[1])
+    assert seen == [3]
+    assert mine.review_count() == 1 and mine.schedule("q2") is None

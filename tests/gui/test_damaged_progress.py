@@ -82,3 +82,24 @@ def test_restore_from_the_file_menu(qtbot, data_dir, bank_copy, monkeypatch):
     assert "restored" in window.statusBar().currentMessage()
     assert list(data_dir.glob("progress.damaged-*.sqlite"))  # the replaced file is kept, set aside
     window.collection.close()
+
+
+def test_import_progress_from_the_file_menu_runs_in_a_worker(qtbot, data_dir, bank_copy, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QFileDialog
+
+    from calciquiz.core.exchange import export_progress
+
+    other = ProgressStore(tmp_path / "other" / "progress.sqlite")
+    for i in range(5):
+        other.record_answer(f"cls-other-{i}", 1, i % 2 == 0, answered_at=T0)
+    export_progress(other, tmp_path / "other.json")
+    other.close()
+    window = app.start(bank_copy)
+    qtbot.addWidget(window)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(tmp_path / "other.json"), ""))
+    told = []
+    monkeypatch.setattr(app.QMessageBox, "information", lambda parent, title, text: told.append(text))
+    window.import_progress()
+    assert told and told[0].startswith("5 reviews added, 0 were already here")
+    assert window.collection.progress.review_count() == 5
+    window.collection.close()
