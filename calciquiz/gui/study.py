@@ -144,6 +144,10 @@ class StudyScreen(QWidget):
     def start(self, question_ids: list[str] | None = None) -> None:
         """Study due-then-new questions, or exactly the given ones (a custom block)."""
         self.session = StudySession(self.collection, question_ids=question_ids)
+        # Counted once per session and kept up to date here, so the answer-to-next path never
+        # scans the bank (that costs tens of milliseconds at 100,000 questions).
+        counts = self.collection.counts()
+        self.remaining = {"due": counts.due_today, "new": counts.new}
         self.show_next()
 
     def choose(self, display_index: int) -> None:
@@ -173,6 +177,8 @@ class StudyScreen(QWidget):
         self.options.reveal(self.presentation.correct_display_index, self.options.selected, rationales)
         self.explanation.show_outcome(outcome)
         self.guess.setEnabled(outcome.correct)
+        key = "new" if self.presentation.is_new else "due"
+        self.remaining[key] = max(0, self.remaining[key] - 1)
         self.submit.setText("Next question")
         self.hint.setText("Enter: next question   O: open the source document   Esc: end")
         self._update_header()
@@ -247,11 +253,10 @@ class StudyScreen(QWidget):
             parts.append("New question" if self.presentation.is_new else "Review")
             parts.append("Case vignette" if question.kind == "vignette" else "Question")
             parts.append(", ".join(t.replace("-", " ") for t in question.topics))
-        counts = self.collection.counts()
         tally = self.session.tally if self.session else None
         if tally and tally.answered:
             parts.append(f"this session {tally.correct}/{tally.answered} correct")
-        parts.append(f"due {counts.due_today} · new {counts.new}")
+        parts.append(f"due {self.remaining['due']} · new {self.remaining['new']}")
         self.header.setText("   ·   ".join(parts))
 
     def open_first_passage(self) -> None:

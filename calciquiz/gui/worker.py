@@ -1,33 +1,21 @@
-"""Long work off the GUI thread: a worker thread, a progress dialog with Cancel, the event loop kept running."""
+"""Long work off the GUI thread: a worker thread, a progress dialog with Cancel, the event loop kept running.
+
+The worker is a plain Python thread and no Qt object or signal crosses threads: the GUI
+thread polls the job's progress and outcome with a timer. (Queued signals carrying Python
+objects between threads led to a refcount crash in PySide6 at interpreter exit.)
+"""
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal
+from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from calciquiz.core.progress import Cancelled
 
-
-class _Worker(QObject):
-    progressed = Signal(int, int)
-    done = Signal(object, object)  # result, error
-
-    def __init__(self, job: Callable[[Callable[[int, int], bool]], Any], cancel: threading.Event):
-        super().__init__()
-        self.job, self.cancel = job, cancel
-
-    def run(self) -> None:
-        def on_progress(done: int, total: int) -> bool:
-            self.progressed.emit(done, total)
-            return not self.cancel.is_set()
-
-        try:
-            self.done.emit(self.job(on_progress), None)
-        except BaseException as error:  # handed to the GUI thread, which re-raises it there
-            self.done.emit(None, error)
+POLL_MS = 30
 
 
 def run_with_progress(parent: QWidget | None, label: str, job: Callable[[Callable[[int, int], bool]], Any]) -> Any:
@@ -37,38 +25,47 @@ def run_with_progress(parent: QWidget | None, label: str, job: Callable[[Callabl
     keeps the user from doing so.
     """
     cancel = threading.Event()
+    state: dict[str, Any] = {"done": 0, "total": 0}
+
+    def on_progress(done: int, total: int) -> bool:
+        state["done"], state["total"] = done, total
+        return not cancel.is_set()
+
+    def work() -> None:
+        try:
+            state["result"] = job(on_progress)
+        except BaseException as error:  # handed to the GUI thread, which raises it there
+            state["error"] = error
+
     dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(200)
     dialog.canceled.connect(cancel.set)
-    thread = QThread()
-    worker = _Worker(job, cancel)
-    worker.moveToThread(thread)
+    thread = threading.Thread(target=work, name="calciquiz-worker", daemon=True)
     loop = QEventLoop()
-    outcome: dict[str, Any] = {}
+    timer = QTimer()
+    timer.setInterval(POLL_MS)
 
-    def finished(result: Any, error: BaseException | None) -> None:
-        outcome.update(result=result, error=error)
-        loop.quit()
-
-    def progressed(done: int, total: int) -> None:
+    def poll() -> None:
         if dialog.wasCanceled():
             cancel.set()
-        dialog.setMaximum(max(total, 1))
-        dialog.setValue(min(done, max(total, 1) - 1))
+        total = max(state["total"], 1)
+        dialog.setMaximum(total)
+        dialog.setValue(min(state["done"], total - 1))
+        if not thread.is_alive():
+            loop.quit()
 
-    worker.progressed.connect(progressed)
-    worker.done.connect(finished)
-    thread.started.connect(worker.run)
+    timer.timeout.connect(poll)
     thread.start()
+    timer.start()
     loop.exec()
-    thread.quit()
-    thread.wait()
+    timer.stop()
+    thread.join()
     dialog.reset()
     dialog.deleteLater()
-    if outcome["error"] is not None:
-        raise outcome["error"]
-    return outcome["result"]
+    if "error" in state:
+        raise state["error"]
+    return state.get("result")
 
 
 __all__ = ["run_with_progress", "Cancelled"]
