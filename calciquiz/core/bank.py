@@ -16,7 +16,7 @@ from calciquiz import __version__
 from calciquiz.core.documents import Document, Passage, load_documents
 from calciquiz.core.questions import Evidence, Option, Question, load_question_sets
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: images
 
 
 @dataclass(frozen=True)
@@ -221,6 +221,8 @@ class Bank:
         conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
         self.db = sqlite_utils.Database(conn)
         self.meta = {row["key"]: row["value"] for row in self.db.query("select key, value from meta")}
+        # A bank built by an earlier release lacks later tables; it still opens and works.
+        self.has_images = self.db["images"].exists()
 
     @property
     def bank_id(self) -> str:
@@ -261,6 +263,8 @@ class Bank:
 
     def image(self, question_id: str) -> bytes:
         """The question's image as stored in the bank (b"" when it has none)."""
+        if not self.has_images:
+            return b""
         row = self.db.execute("select data from images where question_id = ?", [question_id]).fetchone()
         return bytes(row[0]) if row else b""
 

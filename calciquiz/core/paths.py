@@ -53,7 +53,9 @@ def bundled_bank() -> Path:
     from calciquiz.core.bank import build_bank
 
     questions_dir, documents_dir = bundled_questions_dir(), bundled_documents_dir()
-    digest = hashlib.sha256(__version__.encode())
+    from calciquiz.core.bank import SCHEMA_VERSION
+
+    digest = hashlib.sha256(f"{__version__}:{SCHEMA_VERSION}".encode())
     # Every file counts (question sets and the images they name), so any change rebuilds the bank.
     inputs = [*sorted(p for p in documents_dir.iterdir() if p.is_file()),
               *sorted(p for p in questions_dir.rglob("*") if p.is_file())]

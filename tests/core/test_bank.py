@@ -81,3 +81,15 @@ def test_a_passage_knows_the_questions_that_cite_it(shipped_bank: Path):
     evidence = question.evidence[0]
     assert "cls-most-common-type" in bank.citing_questions(evidence.document_id, evidence.passage_ordinal)
     assert bank.citation_counts(evidence.document_id)[evidence.passage_ordinal] >= 1
+
+
+def test_a_bank_built_by_an_earlier_release_still_opens(bank_copy: Path):
+    import sqlite3
+
+    conn = sqlite3.connect(bank_copy)
+    conn.execute("drop table images")  # as schema 1 banks were built
+    conn.commit()
+    conn.close()
+    bank = Bank(bank_copy)
+    assert bank.image("cls-most-common-type") == b""
+    assert bank.question("cls-most-common-type").options
