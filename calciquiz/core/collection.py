@@ -48,10 +48,78 @@ class Collection:
         except BaseException:
             self.close()
             raise
+        self.progress.answer_listeners.append(self._count_topics)
 
     def close(self) -> None:
         self.progress.close()
         self.bank.close()
+
+    def _orphans_current(self) -> None:
+        """Recount the scheduled questions missing from this bank, once per bank (or after a rebuild)."""
+        db = self.progress.db
+        row = db.execute("select value from progress_meta where key = 'orphans_bank'").fetchone()
+        if row and row[0] == self.bank.bank_id:
+            return
+        with db.atomic():
+            db.execute("delete from orphans")
+            db.execute("insert into orphans select c.question_id from cards c where not exists"
+                       " (select 1 from bank.questions q where q.id = c.question_id)")
+            db.execute("insert or replace into progress_meta values ('orphans_bank', ?)", [self.bank.bank_id])
+
+    def _topics_current(self) -> None:
+        """Per-topic totals for this bank, rebuilt once per bank (or after a log rebuild), then kept per answer."""
+        db = self.progress.db
+        row = db.execute("select value from progress_meta where key = 'topics_bank'").fetchone()
+        if row and row[0] == self.bank.bank_id:
+            return
+        with db.atomic():
+            db.execute("delete from topic_stats")
+            db.execute(
+                "insert into topic_stats select t.topic, count(*), count(s.question_id),"
+                " coalesce(sum(s.answers), 0), coalesce(sum(s.correct), 0)"
+                " from bank.question_topics t left join question_stats s on s.question_id = t.question_id"
+                " group by t.topic"
+            )
+            db.execute("insert or replace into progress_meta values ('topics_bank', ?)", [self.bank.bank_id])
+
+    def _count_topics(self, record) -> None:
+        row = self.progress.db.execute("select value from progress_meta where key = 'topics_bank'").fetchone()
+        if not row or row[0] != self.bank.bank_id:
+            return  # not built yet for this bank; the first use builds it from the log
+        first = self.progress.db.execute(
+            "select answers = 1 from question_stats where question_id = ?", [record.question_id]).fetchone()
+        self.progress.db.execute(
+            "update topic_stats set seen = seen + ?, answers = answers + 1, correct = correct + ?"
+            " where topic in (select topic from bank.question_topics where question_id = ?)",
+            [int(bool(first and first[0])), int(record.correct), record.question_id],
+        )
+
+    def topic_totals(self) -> list[tuple[str, int, int, int, int]]:
+        """(topic, questions, seen, answers, correct) for every topic of the bank."""
+        self._topics_current()
+        return [tuple(r) for r in self.progress.db.execute("select * from topic_stats order by topic")]
+
+    def due_count(self, until: datetime, after: datetime | None = None) -> int:
+        """Scheduled questions of this bank due by `until` (and after `after`): an index range count, less orphans."""
+        self._orphans_current()
+        db = self.progress.db
+        low = to_iso(after) if after is not None else ""
+        high = to_iso(until)
+        in_range = db.execute("select count(*) from cards where due > ? and due <= ?", [low, high]).fetchone()[0]
+        # Driven from the (nearly always empty) orphans table: joined the other way round, SQLite
+        # walks the whole due range of cards (128 ms at 100,000 questions instead of 0.06 ms).
+        orphaned = db.execute(
+            "select count(*) from orphans o where"
+            " (select c.due from cards c where c.question_id = o.question_id) > ?"
+            " and (select c.due from cards c where c.question_id = o.question_id) <= ?", [low, high]
+        ).fetchone()[0]
+        return in_range - orphaned
+
+    def seen_count(self) -> int:
+        self._orphans_current()
+        db = self.progress.db
+        return (db.execute("select count(*) from cards").fetchone()[0]
+                - db.execute("select count(*) from orphans").fetchone()[0])
 
     def __enter__(self) -> Collection:
         return self
@@ -62,15 +130,9 @@ class Collection:
     def counts(self, now: datetime | None = None) -> StudyCounts:
         now = now or utcnow()
         db = self.progress.db
-        due = db.execute(
-            "select count(*) from cards c join bank.questions q on q.id = c.question_id where c.due <= ?",
-            [to_iso(end_of_local_day(now))],
-        ).fetchone()[0]
-        new = db.execute(
-            "select count(*) from bank.questions q where not exists"
-            " (select 1 from main.cards c where c.question_id = q.id)"
-        ).fetchone()[0]
+        due = self.due_count(end_of_local_day(now))
         total = db.execute("select count(*) from bank.questions").fetchone()[0]
+        new = total - self.seen_count()
         answered = db.execute(
             "select count(*) from reviews where answered_at >= ?", [to_iso(start_of_local_day(now))]
         ).fetchone()[0]

@@ -113,6 +113,8 @@ class ProgressStore:
             self.lock.release()
             raise
         self.scheduler = make_scheduler()
+        # Called inside each answer's transaction (the Collection keeps per-topic totals this way).
+        self.answer_listeners: list[Callable[[ReviewRecord], None]] = []
 
     def close(self) -> None:
         self.db.close()
@@ -161,6 +163,8 @@ class ProgressStore:
             self.db["reviews"].insert(record.__dict__ | {"correct": int(correct), "guessed": int(guessed)})
             self._store_card(question_id, card, reps, lapses)
             self._count(record)
+            for listener in self.answer_listeners:
+                listener(record)
         if not self.db.conn.in_transaction:
             self.maybe_backup()
         return record, self._schedule_from(question_id, card, reps, lapses)
@@ -282,4 +286,6 @@ class ProgressStore:
                 self._store_card(question_id, card, reps, lapses)
             for statement in AGGREGATE_SQL:
                 self.db.execute(statement)
+            # Derived per bank; recounted on next use.
+            self.db.execute("DELETE FROM progress_meta WHERE key IN ('orphans_bank', 'topics_bank')")
         return len(cards)

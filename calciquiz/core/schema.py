@@ -109,6 +109,16 @@ def m003_question_and_session_stats(db: sqlite_utils.Database) -> None:
         db.execute(statement)
 
 
+@progress_migrations()
+def m004_orphans(db: sqlite_utils.Database) -> None:
+    """Scheduled questions missing from the current bank, so counts need no join against the bank."""
+    db["progress_meta"].create({"key": str, "value": str}, pk="key")
+    db["orphans"].create({"question_id": str}, pk="question_id")
+    db["topic_stats"].create(
+        {"topic": str, "questions": int, "seen": int, "answers": int, "correct": int}, pk="topic"
+    )
+
+
 def migrations_up_to(count: int) -> Migrations:
     """The first `count` steps under the same name: a progress file as an earlier release left it (for tests)."""
     earlier = Migrations(progress_migrations.name)

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from calciquiz.core.collection import Collection, end_of_local_day
-from calciquiz.core.progress import to_iso, utcnow
+from calciquiz.core.progress import utcnow
 
 
 @dataclass(frozen=True)
@@ -51,27 +51,19 @@ def summary(collection: Collection, now: datetime | None = None, days: int = 30)
     db = collection.progress.db
     today = now.astimezone().date()
     ends = [end_of_local_day(now + timedelta(days=i)) for i in range(days)]
-    due_rows = db.execute(
-        "select c.due from cards c join bank.questions q on q.id = c.question_id where c.due <= ? order by c.due",
-        [to_iso(ends[-1])],
-    ).fetchall()
-    by_day = [0] * days
-    day = 0
-    for (due,) in due_rows:
-        while due > to_iso(ends[day]):
-            day += 1
-        by_day[day] += 1
+    # Index range counts, one a day (today includes everything overdue), rather than fetching every
+    # due card: 80,000 rows at 100,000 questions.
+    by_day = [collection.due_count(ends[0])] + [collection.due_count(b, after=a) for a, b in zip(ends, ends[1:])]
     # Totals come from question_stats and session_stats, kept with every answer: no scan of the log.
-    seen, answers, correct = db.execute(
+    collection.seen_count()  # brings the orphan list up to date for this bank
+    all_seen, all_answers, all_correct = db.execute(
+        "select count(*), coalesce(sum(answers), 0), coalesce(sum(correct), 0) from question_stats").fetchone()
+    gone_seen, gone_answers, gone_correct = db.execute(
         "select count(*), coalesce(sum(s.answers), 0), coalesce(sum(s.correct), 0)"
-        " from question_stats s join bank.questions q on q.id = s.question_id"
-    ).fetchone()
+        " from orphans o join question_stats s on s.question_id = o.question_id").fetchone()
+    seen, answers, correct = all_seen - gone_seen, all_answers - gone_answers, all_correct - gone_correct
     total = db.execute("select count(*) from bank.questions").fetchone()[0]
-    topic_rows = db.execute(
-        "select t.topic, count(*), count(s.question_id), coalesce(sum(s.answers), 0), coalesce(sum(s.correct), 0)"
-        " from bank.question_topics t left join question_stats s on s.question_id = t.question_id"
-        " group by t.topic order by t.topic"
-    ).fetchall()
+    topic_rows = collection.topic_totals()
     session_rows = db.execute(
         "select session_id, mode, started, answers, correct from session_stats order by started desc limit 10"
     ).fetchall()

@@ -77,6 +77,11 @@ def test_every_earlier_schema_is_migrated_with_its_data_and_a_backup_first(tmp_p
     db["reviews"].insert({"id": "r1", "question_id": "q", "chosen": 1, "correct": 1, "guessed": 0, "rating": 3,
                           "time_taken_ms": 900, "answered_at": T0.isoformat(), "mode": "study",
                           "session_id": "s", "shown_order": "1,0,2"})
+    if db["question_stats"].exists():  # releases with running totals kept them with each answer
+        from calciquiz.core.schema import AGGREGATE_SQL
+
+        for statement in AGGREGATE_SQL:
+            db.execute(statement)
     db.close()
     store = ProgressStore(path)
     assert [r.id for r in store.reviews()] == ["r1"]

@@ -52,3 +52,20 @@ def test_totals_kept_with_each_answer_equal_the_ones_derived_from_the_log(bank_c
         derived = (list(db.execute("select * from question_stats order by question_id")),
                    list(db.execute("select * from session_stats order by session_id")))
         assert kept == derived
+
+
+def test_topic_totals_kept_per_answer_equal_a_recount(bank_copy: Path, tmp_path: Path):
+    with Collection(bank_copy, tmp_path / "p.sqlite") as collection:
+        collection.topic_totals()  # built once for this bank, then kept with every answer
+        session = StudySession(collection, now=lambda: T0)
+        for i in range(15):
+            shown = session.next()
+            session.answer(shown.correct_display_index if i % 4 else 0)
+        session = StudySession(collection, question_ids=[o.presentation.question.id for o in session.tally.outcomes[:3]],
+                               now=lambda: T0)
+        while (shown := session.next()) is not None:
+            session.answer(shown.correct_display_index)
+        kept = collection.topic_totals()
+        collection.progress.db.execute("delete from progress_meta where key = 'topics_bank'")
+        assert collection.topic_totals() == kept
+        assert sum(row[3] for row in kept) >= 18
