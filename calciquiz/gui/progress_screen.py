@@ -82,7 +82,11 @@ class ProgressScreen(QWidget):
         shortcut.activated.connect(self.done)
 
     def refresh(self) -> None:
-        summary = stats.summary(self.collection)
+        from calciquiz.gui.worker import run_with_progress
+
+        # Usually a few ms; the first time for a large bank its totals are built (~0.4 s at
+        # 100,000 questions), so it runs off the GUI thread.
+        summary = run_with_progress(self, "Counting your progress…", lambda _progress: stats.summary(self.collection))
         self.tiles["due_today"].set_value(summary.due_today)
         self.tiles["due_week"].set_value(sum(n for _, n in summary.due_by_day[:7]))
         self.tiles["seen"].set_value(summary.seen)
