@@ -12,6 +12,18 @@ from calciquiz.core.collection import Collection
 from calciquiz.gui.main_window import MainWindow
 
 
+def peak_rss_kb() -> int:
+    """This process's own peak RSS. ru_maxrss survives exec on Linux, so a child started by a large
+    parent would report the parent's peak; VmHWM belongs to this process image alone."""
+    try:
+        for line in open("/proc/self/status"):
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 class FirstPaint(QObject):
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.Paint and window.study.presentation is not None:
@@ -21,7 +33,7 @@ class FirstPaint(QObject):
                 study.choose(0)
                 study.advance()
                 study.advance()
-            print(f"MAXRSS_KB {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}", flush=True)
+            print(f"MAXRSS_KB {peak_rss_kb()}", flush=True)
             app.quit()
         return False
 

