@@ -54,33 +54,37 @@ class Collection:
         self.progress.close()
         self.bank.close()
 
-    def _orphans_current(self) -> None:
-        """Recount the scheduled questions missing from this bank, once per bank (or after a rebuild)."""
+    def _derived_for_bank(self, key: str, statements: list[str]) -> None:
+        """Rebuild a table derived from progress and bank, unless it was built for this bank already.
+
+        Such tables are marked with the bank's id in progress_meta; a log rebuild removes the marks.
+        """
         db = self.progress.db
-        row = db.execute("select value from progress_meta where key = 'orphans_bank'").fetchone()
+        row = db.execute("select value from progress_meta where key = ?", [key]).fetchone()
         if row and row[0] == self.bank.bank_id:
             return
         with db.atomic():
-            db.execute("delete from orphans")
-            db.execute("insert into orphans select c.question_id from cards c where not exists"
-                       " (select 1 from bank.questions q where q.id = c.question_id)")
-            db.execute("insert or replace into progress_meta values ('orphans_bank', ?)", [self.bank.bank_id])
+            for statement in statements:
+                db.execute(statement)
+            db.execute("insert or replace into progress_meta values (?, ?)", [key, self.bank.bank_id])
+
+    def _orphans_current(self) -> None:
+        """The scheduled questions missing from this bank (nearly always none)."""
+        self._derived_for_bank("orphans_bank", [
+            "delete from orphans",
+            "insert into orphans select c.question_id from cards c where not exists"
+            " (select 1 from bank.questions q where q.id = c.question_id)",
+        ])
 
     def _topics_current(self) -> None:
-        """Per-topic totals for this bank, rebuilt once per bank (or after a log rebuild), then kept per answer."""
-        db = self.progress.db
-        row = db.execute("select value from progress_meta where key = 'topics_bank'").fetchone()
-        if row and row[0] == self.bank.bank_id:
-            return
-        with db.atomic():
-            db.execute("delete from topic_stats")
-            db.execute(
-                "insert into topic_stats select t.topic, count(*), count(s.question_id),"
-                " coalesce(sum(s.answers), 0), coalesce(sum(s.correct), 0)"
-                " from bank.question_topics t left join question_stats s on s.question_id = t.question_id"
-                " group by t.topic"
-            )
-            db.execute("insert or replace into progress_meta values ('topics_bank', ?)", [self.bank.bank_id])
+        """Per-topic totals for this bank; built once, then kept with each answer by _count_topics."""
+        self._derived_for_bank("topics_bank", [
+            "delete from topic_stats",
+            "insert into topic_stats select t.topic, count(*), count(s.question_id),"
+            " coalesce(sum(s.answers), 0), coalesce(sum(s.correct), 0)"
+            " from bank.question_topics t left join question_stats s on s.question_id = t.question_id"
+            " group by t.topic",
+        ])
 
     def _count_topics(self, record) -> None:
         row = self.progress.db.execute("select value from progress_meta where key = 'topics_bank'").fetchone()

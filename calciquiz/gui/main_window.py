@@ -161,26 +161,32 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.documents)
         self.documents.search_box.setFocus()
 
-    def show_history(self) -> None:
-        blocks = exam.history(self.collection)
+    def _choose_from_list(self, title: str, rows: list[tuple[str, str]], empty: str, on_choose,
+                          size: tuple[int, int]) -> QDialog:
+        """A dialog listing (label, value) rows; Enter or a double-click chooses one."""
         dialog = QDialog(self)
-        dialog.setWindowTitle("Exam history — CalciQuiz")
+        dialog.setWindowTitle(f"{title} — CalciQuiz")
         listing = QListWidget()
-        for block in blocks:
-            item = QListWidgetItem(
-                f"{block['created_at'][:16].replace('T', ' ')}   {block['correct']}/{block['total']} correct"
-                f"   {clock_text(block['time_used_s'])}   {block['description']}"
-            )
-            item.setData(256, block["id"])
+        for label, value in rows:
+            item = QListWidgetItem(label)
+            item.setData(256, value)
             listing.addItem(item)
-        if not blocks:
-            listing.addItem("No exam block finished yet.")
-        listing.itemActivated.connect(lambda item: (dialog.accept(), self.reopen_block(item.data(256))))
+        if not rows:
+            listing.addItem(empty)
+        listing.setCurrentRow(0)
+        listing.itemActivated.connect(lambda item: (dialog.accept(), on_choose(item.data(256))))
         layout = QVBoxLayout(dialog)
         layout.addWidget(listing)
-        dialog.resize(720, 400)
-        self.history_dialog = dialog
+        dialog.resize(*size)
         dialog.open()
+        return dialog
+
+    def show_history(self) -> None:
+        rows = [(f"{b['created_at'][:16].replace('T', ' ')}   {b['correct']}/{b['total']} correct"
+                 f"   {clock_text(b['time_used_s'])}   {b['description']}", b["id"])
+                for b in exam.history(self.collection)]
+        self.history_dialog = self._choose_from_list("Exam history", rows, "No exam block finished yet.",
+                                                     self.reopen_block, (720, 400))
 
     def reopen_block(self, block_id: str | None) -> None:
         if block_id:
@@ -240,20 +246,9 @@ class MainWindow(QMainWindow):
         if not backups:
             QMessageBox.information(self, "Restore progress", "There are no backups yet.")
             return
-        dialog = QDialog(self)
-        dialog.setWindowTitle("Restore progress from a backup — CalciQuiz")
-        listing = QListWidget()
-        for backup in backups:
-            item = QListWidgetItem(f"{backup.label}    {backup.path.name}")
-            item.setData(256, str(backup.path))
-            listing.addItem(item)
-        listing.setCurrentRow(0)
-        listing.itemActivated.connect(lambda item: (dialog.accept(), self.restore_backup(item.data(256))))
-        layout = QVBoxLayout(dialog)
-        layout.addWidget(listing)
-        dialog.resize(560, 320)
-        self.backup_dialog = dialog
-        dialog.open()
+        rows = [(f"{backup.label}    {backup.path.name}", str(backup.path)) for backup in backups]
+        self.backup_dialog = self._choose_from_list("Restore progress from a backup", rows, "", self.restore_backup,
+                                                    (560, 320))
 
     def restore_backup(self, backup_path: str) -> bool:
         """Replace the progress with a backup: the current file is set aside, then everything reopens."""
