@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from calciquiz.core.problems import Problem
-from calciquiz.core.questions import LETTERS, WARNING_CODES, Question
+from calciquiz.core.questions import LETTERS, Question
 
 COMBINED_OPTION = re.compile(
     r"\b(all|none|both|neither) of (the )?(above|following|these|options)\b|^(both )?[A-J] and [A-J]$",

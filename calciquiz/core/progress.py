@@ -154,11 +154,9 @@ class ProgressStore:
             rating=int(rating), time_taken_ms=max(0, int(time_taken_ms)), answered_at=to_iso(moment), mode=mode,
             session_id=session_id, shown_order=shown_order,
         )
-        card = self._card(question_id)
+        card, reps, lapses = self._card(question_id)
         card, _ = self.scheduler.review_card(card, rating, moment)
-        previous = self.schedule(question_id)
-        reps = (previous.reps if previous else 0) + 1
-        lapses = (previous.lapses if previous else 0) + (0 if correct else 1)
+        reps, lapses = reps + 1, lapses + (0 if correct else 1)
         with self.db.atomic():
             self.db["reviews"].insert(record.__dict__ | {"correct": int(correct), "guessed": int(guessed)})
             self._store_card(question_id, card, reps, lapses)
@@ -188,15 +186,17 @@ class ProgressStore:
                 [record.session_id, record.mode, record.answered_at, int(record.correct)],
             )
 
-    def _card(self, question_id: str) -> Card:
+    def _card(self, question_id: str) -> tuple[Card, int, int]:
+        """The question's fsrs card with its reps and lapses, from one read of its row."""
         row = next(self.db.query("select * from cards where question_id = ?", [question_id]), None)
         if row is None:
-            return Card(card_id=1)
-        return Card(
+            return Card(card_id=1), 0, 0
+        card = Card(
             card_id=1, state=State(row["state"]), step=row["step"], stability=row["stability"],
             difficulty=row["difficulty"], due=datetime.fromisoformat(row["due"]),
             last_review=datetime.fromisoformat(row["last_review"]) if row["last_review"] else None,
         )
+        return card, row["reps"] or 0, row["lapses"] or 0
 
     def _store_card(self, question_id: str, card: Card, reps: int, lapses: int) -> None:
         self.db["cards"].upsert(

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from calciquiz.core.documents import Document, locate_quote, normalize
+from calciquiz.core.documents import Document, locate_quote
 from calciquiz.core.problems import InputError, Problem
 from calciquiz.core.yamlfile import Mapping, Sequence, read_yaml
 

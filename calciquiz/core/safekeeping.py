@@ -77,7 +77,6 @@ def check_integrity(path: Path) -> str:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
             rows = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
-            conn.execute("select count(*) from sqlite_master").fetchone()
         finally:
             conn.close()
     except sqlite3.DatabaseError as error:

@@ -55,7 +55,7 @@ def summary(collection: Collection, now: datetime | None = None, days: int = 30)
     # due card: 80,000 rows at 100,000 questions.
     by_day = [collection.due_count(ends[0])] + [collection.due_count(b, after=a) for a, b in zip(ends, ends[1:])]
     # Totals come from question_stats and session_stats, kept with every answer: no scan of the log.
-    collection.seen_count()  # brings the orphan list up to date for this bank
+    # The orphan list is current here: the due counts above brought it up to date for this bank.
     all_seen, all_answers, all_correct = db.execute(
         "select count(*), coalesce(sum(answers), 0), coalesce(sum(correct), 0) from question_stats").fetchone()
     gone_seen, gone_answers, gone_correct = db.execute(

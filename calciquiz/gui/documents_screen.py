@@ -4,7 +4,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from calciquiz.core.bank import HIT_END, HIT_START, Bank
 from calciquiz.gui import html, style
 from calciquiz.gui.reader import PASSAGE_LINK, document_html
-from calciquiz.gui.widgets import SafeTextBrowser
+from calciquiz.gui.widgets import SafeTextBrowser, shortcut
 
 HIT_LINK = "cq-hit:"
 ROLE_ID = Qt.ItemDataRole.UserRole
@@ -102,12 +102,8 @@ class DocumentsScreen(QWidget):
             splitter.setStretchFactor(splitter.count() - 1, stretch)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
-        find = QShortcut(QKeySequence.StandardKey.Find, self)
-        find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        find.activated.connect(lambda: (self.search_box.setFocus(), self.search_box.selectAll()))
-        escape_key = QShortcut(QKeySequence("Escape"), self)
-        escape_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        escape_key.activated.connect(self.done)
+        shortcut(self, QKeySequence.StandardKey.Find, lambda: (self.search_box.setFocus(), self.search_box.selectAll()))
+        shortcut(self, "Escape", self.done)
         if self.documents.count():
             self.documents.setCurrentRow(0)
 

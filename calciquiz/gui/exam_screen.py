@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -20,7 +19,7 @@ from calciquiz.core.questions import LETTERS
 from calciquiz.gui import html, style
 from calciquiz.gui.notes import NoteDialog
 from calciquiz.gui.options import OptionList
-from calciquiz.gui.widgets import QuestionImage
+from calciquiz.gui.widgets import QuestionImage, shortcut
 
 
 def clock_text(seconds: float) -> str:
@@ -119,9 +118,7 @@ class ExamScreen(QWidget):
         self._shortcut("Ctrl+Enter", self.confirm_submit)
 
     def _shortcut(self, keys: str, slot) -> None:
-        shortcut = QShortcut(QKeySequence(keys), self)
-        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        shortcut.activated.connect(slot)
+        shortcut(self, keys, slot)
 
     def start(self, block: ExamBlock) -> None:
         self.block = block

@@ -1,24 +1,28 @@
 """The main window: home and study screens, menus with their shortcuts, document readers."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QStackedWidget, \
+from PySide6.QtWidgets import QDialog, QFileDialog, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QStackedWidget, \
     QVBoxLayout, QWidget
 
 from calciquiz import __version__
-from calciquiz.core import exam
+from calciquiz.core import exam, safekeeping
 from calciquiz.core.collection import Collection
+from calciquiz.core.exchange import ExchangeError, export_progress, import_progress
 from calciquiz.core.questions import Question
 from calciquiz.gui.block_dialog import BlockDialog
 from calciquiz.gui.documents_screen import DocumentsScreen
 from calciquiz.gui.exam_screen import ExamScreen, clock_text
 from calciquiz.gui.home import HomeScreen
 from calciquiz.gui.progress_screen import ProgressScreen
+from calciquiz.gui import style
 from calciquiz.gui.reader import DocumentReader
 from calciquiz.gui.report_screen import ReportScreen
-from calciquiz.gui import style
 from calciquiz.gui.study import StudyScreen
+from calciquiz.gui.worker import Cancelled, run_with_progress
 
 
 class MainWindow(QMainWindow):
@@ -240,8 +244,6 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Progress backed up to {made.path}", 8000)
 
     def choose_backup(self) -> None:
-        from calciquiz.core import safekeeping
-
         backups = safekeeping.list_backups(self.collection.progress.path)
         if not backups:
             QMessageBox.information(self, "Restore progress", "There are no backups yet.")
@@ -252,10 +254,6 @@ class MainWindow(QMainWindow):
 
     def restore_backup(self, backup_path: str) -> bool:
         """Replace the progress with a backup: the current file is set aside, then everything reopens."""
-        from pathlib import Path as _Path
-
-        from calciquiz.core import safekeeping
-
         answer = QMessageBox.question(
             self, "Restore progress",
             "Replace your current progress with this backup? Your current progress file is kept, set aside.")
@@ -264,7 +262,7 @@ class MainWindow(QMainWindow):
         bank_path, progress_path = self.collection.bank.path, self.collection.progress.path
         self.collection.close()
         try:
-            safekeeping.restore(_Path(backup_path), progress_path)
+            safekeeping.restore(Path(backup_path), progress_path)
         finally:
             self.collection = Collection(bank_path, progress_path)
             self._rebuild_screens()
@@ -272,32 +270,18 @@ class MainWindow(QMainWindow):
         return True
 
     def export_progress(self) -> None:
-        from pathlib import Path as _Path
-
-        from PySide6.QtWidgets import QFileDialog
-
-        from calciquiz.core.exchange import export_progress
-
         name, _ = QFileDialog.getSaveFileName(self, "Export progress", "calciquiz-progress.json", "JSON (*.json)")
         if name:
-            count = export_progress(self.collection.progress, _Path(name))
+            count = export_progress(self.collection.progress, Path(name))
             self.statusBar().showMessage(f"Exported {count} reviews to {name}", 8000)
 
     def import_progress(self) -> None:
-        from pathlib import Path as _Path
-
-        from PySide6.QtWidgets import QFileDialog
-
-        from calciquiz.core.exchange import ExchangeError, import_progress
-
         name, _ = QFileDialog.getOpenFileName(self, "Import progress", "", "JSON (*.json)")
         if not name:
             return
-        from calciquiz.gui.worker import Cancelled, run_with_progress
-
         try:
             report = run_with_progress(self, "Merging progress and rebuilding schedules…",
-                                       lambda on_progress: import_progress(self.collection.progress, _Path(name),
+                                       lambda on_progress: import_progress(self.collection.progress, Path(name),
                                                                            on_progress))
         except ExchangeError as error:
             QMessageBox.warning(self, "Import progress", f"{error}\n\nNothing was changed.")

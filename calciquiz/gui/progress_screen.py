@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -20,6 +19,7 @@ from calciquiz.core.collection import Collection
 from calciquiz.gui import style
 from calciquiz.gui.exam_screen import clock_text
 from calciquiz.gui.home import CountTile
+from calciquiz.gui.widgets import shortcut
 
 
 def _table(headers: list[str]) -> QTableWidget:
@@ -77,9 +77,7 @@ class ProgressScreen(QWidget):
         layout.addLayout(tiles)
         layout.addLayout(grid, 1)
         layout.addWidget(back, 0, Qt.AlignmentFlag.AlignLeft)
-        shortcut = QShortcut(QKeySequence("Escape"), self)
-        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        shortcut.activated.connect(self.done)
+        shortcut(self, "Escape", self.done)
 
     def refresh(self) -> None:
         from calciquiz.gui.worker import run_with_progress

@@ -4,14 +4,13 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout, QWidget
 
 from calciquiz.core.bank import Bank
 from calciquiz.core.documents import Passage
 from calciquiz.core.questions import Evidence
 from calciquiz.gui import html, style
-from calciquiz.gui.widgets import SafeTextBrowser
+from calciquiz.gui.widgets import SafeTextBrowser, shortcut
 
 
 PASSAGE_LINK = "cq-passage:"
@@ -74,8 +73,7 @@ class DocumentReader(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(self.text, 1)
-        close = QShortcut(QKeySequence("Escape"), self)
-        close.activated.connect(self.close)
+        shortcut(self, "Escape", self.close, Qt.ShortcutContext.WindowShortcut)
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -22,7 +21,7 @@ from calciquiz.gui import html, style
 from calciquiz.gui.explanation import ExplanationPane
 from calciquiz.gui.notes import NoteDialog
 from calciquiz.gui.options import OptionList
-from calciquiz.gui.widgets import QuestionImage
+from calciquiz.gui.widgets import QuestionImage, shortcut
 
 
 class StudyScreen(QWidget):
@@ -124,9 +123,7 @@ class StudyScreen(QWidget):
 
     def _install_shortcuts(self) -> None:
         def add(keys: str, slot) -> None:
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
+            shortcut(self, keys, slot)
 
         for index in range(5):
             add(str(index + 1), lambda i=index: self.choose(i))

@@ -5,7 +5,7 @@ import weakref
 
 import shiboken6
 
-from PySide6.QtGui import QFont, QPalette
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QWidget
 
 CORRECT = "rgba(46, 160, 67, 0.22)"
@@ -16,11 +16,6 @@ SELECTED = "rgba(56, 132, 255, 0.18)"
 SELECTED_BORDER = "rgb(56, 132, 255)"
 NEUTRAL_BORDER = "rgba(128, 128, 128, 0.45)"
 NOTE = "rgba(255, 200, 0, 0.16)"
-
-
-def is_dark() -> bool:
-    palette = QApplication.palette()
-    return palette.color(QPalette.ColorRole.Window).lightness() < 128
 
 
 def font(point_size_delta: float = 0, bold: bool = False) -> QFont:

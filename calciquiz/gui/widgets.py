@@ -1,9 +1,20 @@
 """Small widgets shared by several screens."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPixmap, QTextDocument
+from PySide6.QtGui import QKeySequence, QPixmap, QShortcut, QTextDocument
 from PySide6.QtWidgets import QLabel, QTextBrowser, QWidget
+
+
+def shortcut(parent: QWidget, keys: str | QKeySequence.StandardKey, slot: Callable[[], object],
+             context: Qt.ShortcutContext = Qt.ShortcutContext.WidgetWithChildrenShortcut) -> QShortcut:
+    """A keyboard shortcut active while `parent` (or one of its children) has the focus."""
+    made = QShortcut(QKeySequence(keys), parent)
+    made.setContext(context)
+    made.activated.connect(slot)
+    return made
 
 
 class TextOnlyDocument(QTextDocument):

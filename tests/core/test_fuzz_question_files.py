@@ -1,7 +1,6 @@
 """Hostile and broken question files: always a valid bank or a clear error with file and line, never a traceback."""
 from __future__ import annotations
 
-import random
 import shutil
 import tempfile
 from pathlib import Path
