@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from calciquiz.core.bank import HIT_END, HIT_START, Bank
 from calciquiz.gui import html, style
 from calciquiz.gui.reader import PASSAGE_LINK, document_html
-from calciquiz.gui.widgets import SafeTextBrowser, shortcut
+from calciquiz.gui.widgets import SafeTextBrowser, markup_label, plain_label, set_plain_tooltip, shortcut
 
 HIT_LINK = "cq-hit:"
 ROLE_ID = Qt.ItemDataRole.UserRole
@@ -53,17 +53,17 @@ class DocumentsScreen(QWidget):
             source = info.publisher or info.author or "publisher not stated"
             item = QListWidgetItem(f"{info.title} — {source}")
             item.setData(ROLE_ID, info.id)
-            item.setToolTip("\n".join(part for part in (info.byline, info.note) if part) or info.title)
+            set_plain_tooltip(item, "\n".join(part for part in (info.byline, info.note) if part) or info.title)
             self.documents.addItem(item)
         self.documents.currentItemChanged.connect(
             lambda item, _old: item and self.show_document(item.data(ROLE_ID)))
-        self.heading = QLabel()
+        self.heading = markup_label()
         self.heading.setWordWrap(True)
         style.set_font(self.heading, 2)
         self.text = SafeTextBrowser()
         style.set_font(self.text, 1)
         self.text.anchorClicked.connect(self._follow)
-        self.citing_label = QLabel("Choose ▸ after a passage to see the questions that cite it.")
+        self.citing_label = plain_label("Choose ▸ after a passage to see the questions that cite it.")
         self.citing_label.setWordWrap(True)
         self.citing_label.setStyleSheet("color: gray")
         self.citing = QListWidget()
@@ -149,9 +149,9 @@ class DocumentsScreen(QWidget):
         for question_id in ids:
             question = self.bank.question(question_id)
             lead = html.paragraphs(question.stem)[-1]
-            item = QListWidgetItem(("Case: " if question.kind == "vignette" else "") + lead)
+            item = QListWidgetItem(("Case: " if question.kind == "vignette" else "") + html.clip(lead, 300))
             item.setData(ROLE_ID, question_id)
-            item.setToolTip(" ".join(question.stem.split()))
+            set_plain_tooltip(item, " ".join(question.stem.split()))
             self.citing.addItem(item)
         passage = self.bank.passage(self.document_id, ordinal)
         self.citing_label.setText(f"“{' '.join(passage.text.split())[:120]}…”" if ids else "No question cites it.")
