@@ -16,7 +16,7 @@ HIGHLIGHT = "background-color: rgba(255, 200, 0, 0.45); color: #1a1a1a; font-wei
 
 # More than any real stem, explanation or rationale (a few hundred words); a longer field is
 # cut for display, saying so, because laying out megabytes of text would freeze the window.
-SHOWN_CHARS = 4000
+SHOWN_CHARS = 20_000
 
 
 def clip(text: str, limit: int = SHOWN_CHARS) -> str:
