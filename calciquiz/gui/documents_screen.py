@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -16,13 +16,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from calciquiz.core.bank import HIT_END, HIT_START, Bank
+from calciquiz.core.bank import HIT_END, HIT_START, MAX_QUERY_CHARS, MAX_QUERY_WORDS, Bank, query_is_cut, query_words
 from calciquiz.gui import html, style
 from calciquiz.gui.reader import PASSAGE_LINK, document_html
 from calciquiz.gui.widgets import SafeTextBrowser, markup_label, plain_label, set_plain_tooltip, shortcut
 
 HIT_LINK = "cq-hit:"
 ROLE_ID = Qt.ItemDataRole.UserRole
+# Searching waits for a pause in typing, so a fast typist or a paste runs one search, not one per key.
+SEARCH_DELAY_MS = 250
 
 
 def snippet_html(snippet: str) -> str:
@@ -42,8 +44,13 @@ class DocumentsScreen(QWidget):
         self.search_box = QLineEdit()
         self.search_box.setPlaceholderText("Search all documents (Ctrl+F)")
         self.search_box.setClearButtonEnabled(True)
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(SEARCH_DELAY_MS)
+        self.search_timer.timeout.connect(self.run_search)
+        self.search_box.textChanged.connect(self.search_timer.start)
         self.search_box.returnPressed.connect(self.run_search)
-        self.search_box.textChanged.connect(self.run_search)
+        self.hits = []
         self.results = SafeTextBrowser()
         self.results.anchorClicked.connect(self._follow)
         self.results.setVisible(False)
@@ -124,15 +131,19 @@ class DocumentsScreen(QWidget):
             self.show_citing(focus)
 
     def run_search(self) -> None:
+        self.search_timer.stop()  # Enter searches at once; the search pending from typing is dropped
         text = self.search_box.text().strip()
         hits = self.bank.search(text) if text else []
         self.results.setVisible(bool(text))
+        self.hits = hits
+        cut = (f"<p style='color: gray'>Only the first {MAX_QUERY_WORDS} words ({MAX_QUERY_CHARS} characters)"
+               " are searched.</p>" if query_is_cut(text) else "")
         if text and not hits:
-            self.results.setHtml(f"<p style='color: gray'>No passage contains “{escape(text)}”.</p>")
+            searched = " ".join(query_words(text))
+            self.results.setHtml(f"{cut}<p style='color: gray'>No passage contains “{escape(searched)}”.</p>")
             return
         titles = {info.id: info.title for info in self.bank.documents()} if hits else {}
-        self.hits = hits
-        self.results.setHtml("".join(
+        self.results.setHtml(cut + "".join(
             f'<p><a href="{HIT_LINK}{i}"><b>{escape(titles[h.document_id])}</b>'
             + (f" — {escape(h.section)}" if h.section else "")
             + f"</a><br>{snippet_html(h.snippet)}</p>"
