@@ -6,7 +6,7 @@ from html import escape
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QPixmap, QShortcut, QTextDocument, QTextOption
-from PySide6.QtWidgets import QLabel, QListWidgetItem, QTableWidgetItem, QTextBrowser, QWidget
+from PySide6.QtWidgets import QLabel, QListWidgetItem, QMessageBox, QTableWidgetItem, QTextBrowser, QWidget
 
 # A tooltip is a glance, not a reader: longer text is cut (the full text is on screen elsewhere).
 TOOLTIP_CHARS = 600
@@ -38,6 +38,13 @@ def plain_tooltip(text: str) -> str:
     if len(text) > TOOLTIP_CHARS:
         text = text[:TOOLTIP_CHARS] + " …"
     return "<p>" + escape(text).replace("\n", "<br>") + "</p>" if text else ""
+
+
+def plain_message(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str) -> None:
+    """A message box showing its text as written (QMessageBox.warning() would guess rich text)."""
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.exec()
 
 
 def set_plain_tooltip(target: QWidget | QListWidgetItem | QTableWidgetItem, text: str) -> None:

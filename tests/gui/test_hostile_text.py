@@ -214,3 +214,35 @@ def test_every_screen_shows_file_and_progress_text_as_plain_text(qtbot, hostile_
     assert seen == {"stem", "option0", "option1", "option2", "rationale0", "rationale1", "rationale2",
                     "explanation", "learning", "title", "author", "publisher", "date", "note", "section",
                     "passage", "description", "mynote"}
+
+
+def test_an_import_error_quoting_the_file_shows_its_text_as_written(qtbot, window, tmp_path: Path, monkeypatch):
+    import json
+
+    from calciquiz.core.exchange import FORMAT
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    image = tmp_path / "i.png"
+    image.write_bytes(tiny_png())
+    bad = tmp_path / "progress.json"
+    bad.write_text(json.dumps({"format": FORMAT, "version": f'<img src="{image}"><b>9</b>'}))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: (str(bad), ""))
+    boxes: list[str] = []
+
+    def read_and_close_the_message() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, read_and_close_the_message)
+            return
+        rich = box.textFormat() != Qt.TextFormat.PlainText and (
+            box.textFormat() == Qt.TextFormat.RichText or Qt.mightBeRichText(box.text()))
+        boxes.append(shown(box.text(), rich))
+        box.done(0)
+
+    QTimer.singleShot(0, read_and_close_the_message)
+    window.import_progress()
+    assert len(boxes) == 1
+    assert f'<img src="{image}"><b>9</b>' in boxes[0]
+    assert "Nothing was changed." in boxes[0]
