@@ -77,6 +77,7 @@ def main() -> int:
     if state == "documents":
         window.show_documents()
         window.documents.search_box.setText("sodium thiosulfate")
+        window.documents.run_search()
         window.documents.open_hit(0)
     return app.exec()
 

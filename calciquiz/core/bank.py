@@ -42,9 +42,30 @@ class SearchHit:
     snippet: str  # passage text around the match, matched words between HIT_START and HIT_END
 
 
+# A search is a few words. FTS5's work grows with the square of the terms (a pasted page of
+# 5,000 words took a minute), so only the first words are searched, each once.
+MAX_QUERY_CHARS = 200
+MAX_QUERY_WORDS = 20
+QUERY_WORD = re.compile(r"[\w’'-]+")
+
+
+def query_words(text: str) -> list[str]:
+    """The words a search looks for: from its first MAX_QUERY_CHARS characters, each once, at most MAX_QUERY_WORDS."""
+    distinct: dict[str, str] = {}
+    for word in QUERY_WORD.findall(text[:MAX_QUERY_CHARS]):
+        distinct.setdefault(word.casefold(), word)
+    return list(distinct.values())[:MAX_QUERY_WORDS]
+
+
+def query_is_cut(text: str) -> bool:
+    """Whether some of `text` is left out of its search."""
+    words = {w.casefold() for w in QUERY_WORD.findall(text[:MAX_QUERY_CHARS])}
+    return len(text.strip()) > MAX_QUERY_CHARS or len(words) > MAX_QUERY_WORDS
+
+
 def fts_query(text: str, column: str = "text") -> str:
     """A user's words as a safe FTS5 query on one column: every word must occur; the last may be a prefix."""
-    words = re.findall(r"[\w’'-]+", text)
+    words = query_words(text)
     if not words:
         return ""
     quoted = [f'{column} : "{w}"' for w in words]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -16,13 +16,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from calciquiz.core.bank import HIT_END, HIT_START, Bank
+from calciquiz.core.bank import HIT_END, HIT_START, MAX_QUERY_CHARS, MAX_QUERY_WORDS, Bank, query_is_cut, query_words
 from calciquiz.gui import html, style
 from calciquiz.gui.reader import PASSAGE_LINK, document_html
-from calciquiz.gui.widgets import SafeTextBrowser, shortcut
+from calciquiz.gui.widgets import SafeTextBrowser, markup_label, plain_label, set_plain_tooltip, shortcut
 
 HIT_LINK = "cq-hit:"
 ROLE_ID = Qt.ItemDataRole.UserRole
+# Searching waits for a pause in typing, so a fast typist or a paste runs one search, not one per key.
+SEARCH_DELAY_MS = 250
 
 
 def snippet_html(snippet: str) -> str:
@@ -42,8 +44,13 @@ class DocumentsScreen(QWidget):
         self.search_box = QLineEdit()
         self.search_box.setPlaceholderText("Search all documents (Ctrl+F)")
         self.search_box.setClearButtonEnabled(True)
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(SEARCH_DELAY_MS)
+        self.search_timer.timeout.connect(self.run_search)
+        self.search_box.textChanged.connect(self.search_timer.start)
         self.search_box.returnPressed.connect(self.run_search)
-        self.search_box.textChanged.connect(self.run_search)
+        self.hits = []
         self.results = SafeTextBrowser()
         self.results.anchorClicked.connect(self._follow)
         self.results.setVisible(False)
@@ -53,17 +60,17 @@ class DocumentsScreen(QWidget):
             source = info.publisher or info.author or "publisher not stated"
             item = QListWidgetItem(f"{info.title} — {source}")
             item.setData(ROLE_ID, info.id)
-            item.setToolTip("\n".join(part for part in (info.byline, info.note) if part) or info.title)
+            set_plain_tooltip(item, "\n".join(part for part in (info.byline, info.note) if part) or info.title)
             self.documents.addItem(item)
         self.documents.currentItemChanged.connect(
             lambda item, _old: item and self.show_document(item.data(ROLE_ID)))
-        self.heading = QLabel()
+        self.heading = markup_label()
         self.heading.setWordWrap(True)
         style.set_font(self.heading, 2)
         self.text = SafeTextBrowser()
         style.set_font(self.text, 1)
         self.text.anchorClicked.connect(self._follow)
-        self.citing_label = QLabel("Choose ▸ after a passage to see the questions that cite it.")
+        self.citing_label = plain_label("Choose ▸ after a passage to see the questions that cite it.")
         self.citing_label.setWordWrap(True)
         self.citing_label.setStyleSheet("color: gray")
         self.citing = QListWidget()
@@ -124,15 +131,19 @@ class DocumentsScreen(QWidget):
             self.show_citing(focus)
 
     def run_search(self) -> None:
+        self.search_timer.stop()  # Enter searches at once; the search pending from typing is dropped
         text = self.search_box.text().strip()
         hits = self.bank.search(text) if text else []
         self.results.setVisible(bool(text))
+        self.hits = hits
+        cut = (f"<p style='color: gray'>Only the first {MAX_QUERY_WORDS} words ({MAX_QUERY_CHARS} characters)"
+               " are searched.</p>" if query_is_cut(text) else "")
         if text and not hits:
-            self.results.setHtml(f"<p style='color: gray'>No passage contains “{escape(text)}”.</p>")
+            searched = " ".join(query_words(text))
+            self.results.setHtml(f"{cut}<p style='color: gray'>No passage contains “{escape(searched)}”.</p>")
             return
         titles = {info.id: info.title for info in self.bank.documents()} if hits else {}
-        self.hits = hits
-        self.results.setHtml("".join(
+        self.results.setHtml(cut + "".join(
             f'<p><a href="{HIT_LINK}{i}"><b>{escape(titles[h.document_id])}</b>'
             + (f" — {escape(h.section)}" if h.section else "")
             + f"</a><br>{snippet_html(h.snippet)}</p>"
@@ -149,9 +160,9 @@ class DocumentsScreen(QWidget):
         for question_id in ids:
             question = self.bank.question(question_id)
             lead = html.paragraphs(question.stem)[-1]
-            item = QListWidgetItem(("Case: " if question.kind == "vignette" else "") + lead)
+            item = QListWidgetItem(("Case: " if question.kind == "vignette" else "") + html.clip(lead, 300))
             item.setData(ROLE_ID, question_id)
-            item.setToolTip(" ".join(question.stem.split()))
+            set_plain_tooltip(item, " ".join(question.stem.split()))
             self.citing.addItem(item)
         passage = self.bank.passage(self.document_id, ordinal)
         self.citing_label.setText(f"“{' '.join(passage.text.split())[:120]}…”" if ids else "No question cites it.")

@@ -19,7 +19,7 @@ from calciquiz.core.questions import LETTERS
 from calciquiz.gui import html, style
 from calciquiz.gui.notes import NoteDialog
 from calciquiz.gui.options import OptionList
-from calciquiz.gui.widgets import QuestionImage, shortcut
+from calciquiz.gui.widgets import QuestionImage, markup_label, shortcut
 
 
 def clock_text(seconds: float) -> str:
@@ -42,8 +42,7 @@ class ExamScreen(QWidget):
         self.navigator.setMaximumWidth(150)
         self.navigator.setToolTip("Go to a question (✓ answered, ⚑ marked)")
         self.navigator.currentRowChanged.connect(self._navigate)
-        self.stem = QLabel()
-        self.stem.setTextFormat(Qt.TextFormat.RichText)
+        self.stem = markup_label()
         self.stem.setWordWrap(True)
         style.set_font(self.stem, 3)
         self.image = QuestionImage()

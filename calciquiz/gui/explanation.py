@@ -10,7 +10,7 @@ from calciquiz.core.bank import Bank
 from calciquiz.core.questions import LETTERS, Evidence, Question
 from calciquiz.core.study import AnswerOutcome
 from calciquiz.gui import html, style
-from calciquiz.gui.widgets import SafeTextBrowser
+from calciquiz.gui.widgets import SafeTextBrowser, TextBlock, markup_label
 
 
 class PassageView(SafeTextBrowser):
@@ -40,7 +40,7 @@ class EvidenceBlock(QWidget):
         passage = bank.passage(evidence.document_id, evidence.passage_ordinal)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 4)
-        source = QLabel(
+        source = markup_label(
             f"<b>{escape(document.title)}</b>"
             + (f" — <i>{escape(passage.section)}</i>" if passage.section else "")
             + (f"<br><span style='color: gray'>{escape(document.byline)}</span>" if document.byline else "")
@@ -113,15 +113,13 @@ class ExplanationPane(QScrollArea):
         self.verdict.setStyleSheet(f"background: {colour}; border-left: 5px solid {border}; padding: 8px;")
         layout.addWidget(self.verdict)
         layout.addWidget(self._heading("Explanation"))
-        self.explanation = QLabel(html.text_html(question.explanation))
-        self.explanation.setWordWrap(True)
+        self.explanation = TextBlock(html.text_html(question.explanation))
         style.set_font(self.explanation, 1)
-        self.explanation.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.explanation)
-        self.learning_point = QLabel(f"<b>Learning point.</b> {escape(question.learning_point)}")
-        self.learning_point.setWordWrap(True)
+        self.learning_point = TextBlock(f"<b>Learning point.</b> {escape(html.clip(question.learning_point))}")
         style.set_font(self.learning_point, 1)
-        self.learning_point.setStyleSheet(f"border-left: 4px solid {style.SELECTED_BORDER}; padding: 6px;")
+        self.learning_point.setStyleSheet(
+            f"QTextBrowser {{ background: transparent; border-left: 4px solid {style.SELECTED_BORDER}; padding: 6px; }}")
         layout.addWidget(self.learning_point)
         layout.addWidget(self._heading("Source" if len(question.evidence) == 1 else "Sources"))
         evidence = list(question.evidence)

@@ -1,13 +1,12 @@
 """The home screen: what is due today, what is new, and the way into a study session."""
 from __future__ import annotations
 
-from html import escape
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from calciquiz.core.collection import Collection
 from calciquiz.gui import style
+from calciquiz.gui.widgets import plain_label
 
 
 class CountTile(QFrame):
@@ -68,7 +67,7 @@ class HomeScreen(QWidget):
         more.addWidget(self.exam_button)
         more.addWidget(self.custom_button)
         more.addStretch(1)
-        self.bank_line = QLabel()
+        self.bank_line = plain_label()
         self.bank_line.setStyleSheet("color: gray")
         self.bank_line.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.bank_line.setWordWrap(True)
@@ -95,5 +94,5 @@ class HomeScreen(QWidget):
         documents = self.collection.bank.documents()
         self.bank_line.setText(
             f"{counts.total} questions from {len(documents)} source documents"
-            f" · bank built {escape(self.collection.bank.meta.get('built_at', '?')[:10])}"
+            f" · bank built {self.collection.bank.meta.get('built_at', '?')[:10]}"
         )

@@ -14,20 +14,35 @@ from calciquiz.core.questions import Evidence
 HIGHLIGHT = "background-color: rgba(255, 200, 0, 0.45); color: #1a1a1a; font-weight: 600;"
 
 
+# More than any real stem, explanation or rationale (a few hundred words); a longer field is
+# cut for display, saying so, because laying out megabytes of text would freeze the window.
+SHOWN_CHARS = 20_000
+
+
+def clip(text: str, limit: int = SHOWN_CHARS) -> str:
+    """The text as shown: at most `limit` characters, then how much more there is."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}\n\n(… {len(text) - limit:,} more characters not shown)"
+
+
 def paragraphs(text: str) -> list[str]:
     return [" ".join(block.split()) for block in text.split("\n\n") if block.strip()]
 
 
 def text_html(text: str) -> str:
     """Plain text as HTML, keeping paragraph breaks."""
-    return "".join(f"<p>{escape(p)}</p>" for p in paragraphs(text))
+    return "".join(f"<p>{escape(p)}</p>" for p in paragraphs(clip(text)))
 
 
 def stem_html(stem: str) -> str:
     """The stem as paragraphs, the last one (the lead-in question) in bold."""
     parts = paragraphs(stem)
-    body = "".join(f"<p>{escape(p)}</p>" for p in parts[:-1])
-    return body + (f"<p><b>{escape(parts[-1])}</b></p>" if parts else "")
+    if not parts:
+        return ""
+    # Clipped apart, so the lead-in question stays on screen however long the case before it.
+    body = text_html("\n\n".join(parts[:-1]))
+    return body + f"<p><b>{escape(clip(parts[-1]))}</b></p>"
 
 
 def passage_html(passage: Passage, spans: list[tuple[int, int]] = ()) -> str:

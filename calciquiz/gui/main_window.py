@@ -22,6 +22,7 @@ from calciquiz.gui import style
 from calciquiz.gui.reader import DocumentReader
 from calciquiz.gui.report_screen import ReportScreen
 from calciquiz.gui.study import StudyScreen
+from calciquiz.gui.widgets import plain_message
 from calciquiz.gui.worker import Cancelled, run_with_progress
 
 
@@ -284,7 +285,8 @@ class MainWindow(QMainWindow):
                                        lambda on_progress: import_progress(self.collection.progress, Path(name),
                                                                            on_progress))
         except ExchangeError as error:
-            QMessageBox.warning(self, "Import progress", f"{error}\n\nNothing was changed.")
+            # The error quotes the chosen file (its name, values from it): shown as written.
+            plain_message(self, QMessageBox.Icon.Warning, "Import progress", f"{error}\n\nNothing was changed.")
             return
         except Cancelled:
             self.statusBar().showMessage("Import cancelled; nothing was changed", 8000)

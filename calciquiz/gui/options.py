@@ -1,14 +1,13 @@
 """The option list of a question: click or press 1-5 / A-E to choose; after answering, each option shows its rationale."""
 from __future__ import annotations
 
-from html import escape
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from calciquiz.core.questions import LETTERS
-from calciquiz.gui import style
+from calciquiz.gui import html, style
+from calciquiz.gui.widgets import plain_label
 
 
 class OptionRow(QFrame):
@@ -27,12 +26,10 @@ class OptionRow(QFrame):
         style.set_font(self.letter, 2, bold=True)
         self.letter.setFixedWidth(28)
         self.letter.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
-        self.text = QLabel(text)
-        self.text.setTextFormat(Qt.TextFormat.PlainText)
+        self.text = plain_label(html.clip(text))
         self.text.setWordWrap(True)
         style.set_font(self.text, 2)
-        self.rationale = QLabel()
-        self.rationale.setTextFormat(Qt.TextFormat.RichText)
+        self.rationale = plain_label()
         self.rationale.setWordWrap(True)
         self.rationale.setVisible(False)
         self.tag = QLabel()
@@ -76,7 +73,7 @@ class OptionRow(QFrame):
         )
 
     def show_rationale(self, tag: str, rationale: str) -> None:
-        self.rationale.setText(escape(rationale))
+        self.rationale.setText(html.clip(rationale))
         self.rationale.setVisible(True)
         self.tag.setText(tag)
         self.tag.setVisible(bool(tag))

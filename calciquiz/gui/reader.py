@@ -4,13 +4,13 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QVBoxLayout, QWidget
 
 from calciquiz.core.bank import Bank
 from calciquiz.core.documents import Passage
 from calciquiz.core.questions import Evidence
 from calciquiz.gui import html, style
-from calciquiz.gui.widgets import SafeTextBrowser, shortcut
+from calciquiz.gui.widgets import SafeTextBrowser, markup_label, shortcut
 
 
 PASSAGE_LINK = "cq-passage:"
@@ -62,7 +62,7 @@ class DocumentReader(QDialog):
         self.focus = passage_ordinal
         self.setWindowTitle(f"{info.title} — CalciQuiz")
         self.resize(760, 820)
-        heading = QLabel(f"<b>{escape(info.title)}</b>"
+        heading = markup_label(f"<b>{escape(info.title)}</b>"
                          + (f"<br><span style='color: gray'>{escape(info.byline)}</span>" if info.byline else "")
                          + (f"<br><span style='color: gray'>{escape(info.note)}</span>" if info.note else ""))
         heading.setWordWrap(True)

@@ -22,7 +22,7 @@ from calciquiz.gui import html, style
 from calciquiz.gui.exam_screen import clock_text
 from calciquiz.gui.explanation import ExplanationPane
 from calciquiz.gui.options import OptionList
-from calciquiz.gui.widgets import QuestionImage
+from calciquiz.gui.widgets import QuestionImage, markup_label, plain_label
 
 
 def _cell(text: str, align_right: bool = False) -> QTableWidgetItem:
@@ -44,7 +44,8 @@ class ReportScreen(QWidget):
         self.bank = bank
         self.score = QLabel()
         style.set_font(self.score, 8, bold=True)
-        self.details = QLabel()
+        self.details = plain_label()
+        self.details.setWordWrap(True)
         style.set_font(self.details, 1)
         self.topics = QTableWidget(0, 3)
         self.topics.setHorizontalHeaderLabels(["Topic", "Correct", "%"])
@@ -84,9 +85,8 @@ class ReportScreen(QWidget):
         buttons.addWidget(self.home_button)
         left_layout.addLayout(buttons)
 
-        self.stem = QLabel()
+        self.stem = markup_label()
         self.stem.setWordWrap(True)
-        self.stem.setTextFormat(Qt.TextFormat.RichText)
         style.set_font(self.stem, 2)
         self.options = OptionList()
         self.image = QuestionImage()

@@ -21,7 +21,7 @@ from calciquiz.gui import html, style
 from calciquiz.gui.explanation import ExplanationPane
 from calciquiz.gui.notes import NoteDialog
 from calciquiz.gui.options import OptionList
-from calciquiz.gui.widgets import QuestionImage, shortcut
+from calciquiz.gui.widgets import QuestionImage, markup_label, plain_label, shortcut
 
 
 class StudyScreen(QWidget):
@@ -38,20 +38,18 @@ class StudyScreen(QWidget):
         self.presentation: Presentation | None = None
         self.outcome: AnswerOutcome | None = None
 
-        self.header = QLabel()
+        self.header = plain_label()
         style.set_font(self.header, -1)
         self.header.setStyleSheet("color: gray")
-        self.stem = QLabel()
-        self.stem.setTextFormat(Qt.TextFormat.RichText)
+        self.stem = markup_label()
         self.stem.setWordWrap(True)
         style.set_font(self.stem, 3)
         self.stem.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.image = QuestionImage()
         self.options = OptionList()
         self.options.chosen.connect(self._on_chosen)
-        self.note_label = QLabel()
+        self.note_label = plain_label()
         self.note_label.setWordWrap(True)
-        self.note_label.setTextFormat(Qt.TextFormat.PlainText)
         self.note_label.setStyleSheet(f"background: {style.NOTE}; padding: 6px; border-radius: 4px;")
         self.note_label.setVisible(False)
         self.flag = QPushButton("⚑ Flag")
@@ -240,7 +238,7 @@ class StudyScreen(QWidget):
 
     def _show_note(self) -> None:
         note = self.collection.progress.note(self.presentation.question.id) if self.presentation else ""
-        self.note_label.setText(f"✎ Your note: {note}")
+        self.note_label.setText(f"✎ Your note: {html.clip(note)}")
         self.note_label.setVisible(bool(note))
 
     def _update_header(self) -> None:

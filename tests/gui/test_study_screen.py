@@ -46,8 +46,8 @@ def test_answer_by_keyboard_and_see_rationales_explanation_and_highlighted_passa
     assert rows[wrong].look == "wrong"
     assert all(r.rationale.isVisible() for r in rows)
     assert rows[shown.correct_display_index].tag.text() == "✓ Answer"
-    assert study.explanation.explanation.text()
-    assert shown.question.learning_point in study.explanation.learning_point.text()
+    assert study.explanation.explanation.toPlainText()
+    assert shown.question.learning_point in study.explanation.learning_point.toPlainText()
 
     # The passage is shown with the quote highlighted, and its document is named.
     block = study.explanation.evidence_blocks[0]
