@@ -6,6 +6,7 @@ schedule that `rebuild_schedule` can recompute from the log at any time.
 """
 from __future__ import annotations
 
+import errno
 import sqlite3
 import uuid
 from collections.abc import Callable
@@ -36,6 +37,16 @@ def utcnow() -> datetime:
 
 def to_iso(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
+
+
+def write_problem(error: BaseException) -> str:
+    """A failed write in the learner's words: a full disk is named as such."""
+    if getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "disk is full" in str(error) \
+            or getattr(error, "errno", None) in (errno.ENOSPC, errno.EDQUOT):
+        return "the disk is full"
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror
+    return str(error) or type(error).__name__
 
 
 def rating_for(correct: bool, guessed: bool) -> Rating:
@@ -104,6 +115,8 @@ class ProgressStore:
             self.db.execute("PRAGMA foreign_keys = ON")
             self.backup_minutes, self.keep_backups = backup_minutes, keep_backups
             self.last_backup: datetime | None = None
+            # Why the last backup after an answer failed (None once one succeeds); the answer itself was kept.
+            self.backup_problem: str | None = None
             if progress_migrations.pending(self.db) and self.db.table_names():
                 self.backup()  # an earlier schema with a learner's data in it: keep a copy first
             progress_migrations.apply(self.db)
@@ -121,8 +134,15 @@ class ProgressStore:
         self.lock.release()
 
     def backup(self) -> safekeeping.Backup:
-        made = safekeeping.make_backup(self.db.conn, self.path, keep=self.keep_backups)
+        try:
+            made = safekeeping.make_backup(self.db.conn, self.path, keep=self.keep_backups)
+        except BaseException:
+            # This process holds the lock, so any half-written backup in the folder is its own leftover.
+            for partial in safekeeping.backup_dir(self.path).glob("*.partial"):
+                partial.unlink(missing_ok=True)
+            raise
         self.last_backup = made.made_at
+        self.backup_problem = None
         return made
 
     def maybe_backup(self) -> safekeeping.Backup | None:
@@ -164,8 +184,19 @@ class ProgressStore:
             for listener in self.answer_listeners:
                 listener(record)
         if not self.db.conn.in_transaction:
-            self.maybe_backup()
+            self._after_commit()
         return record, self._schedule_from(question_id, card, reps, lapses)
+
+    def _after_commit(self) -> None:
+        """The periodic backup after answers were committed: a failure is remembered, never raised.
+
+        Raising here would tell the caller the answer failed when it is already stored, and a retry
+        would log it twice.
+        """
+        try:
+            self.maybe_backup()
+        except Exception as error:  # noqa: BLE001 - any failure of the backup leaves the answer as stored
+            self.backup_problem = write_problem(error)
 
     def _count(self, record: ReviewRecord) -> None:
         """Keep the per-question and per-session totals in step with the log (same transaction)."""
