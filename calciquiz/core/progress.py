@@ -39,11 +39,14 @@ def to_iso(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
 
 
+DISK_FULL = "the disk is full"
+
+
 def write_problem(error: BaseException) -> str:
     """A failed write in the learner's words: a full disk is named as such."""
     if getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "disk is full" in str(error) \
             or getattr(error, "errno", None) in (errno.ENOSPC, errno.EDQUOT):
-        return "the disk is full"
+        return DISK_FULL
     if isinstance(error, OSError) and error.strerror:
         return error.strerror
     return str(error) or type(error).__name__
