@@ -17,7 +17,7 @@ from pathlib import Path
 import sqlite_utils
 from fsrs import Card, Rating, Scheduler, State
 
-from calciquiz.core import safekeeping
+from calciquiz.core import safekeeping, seal
 from calciquiz.core.schema import AGGREGATE_SQL, progress_migrations
 
 MODES = ("study", "exam")
@@ -110,6 +110,7 @@ class ProgressStore:
             if status != "ok":
                 aside = safekeeping.set_aside(self.path)
                 raise safekeeping.ProgressDamaged(self.path, aside, status)
+            seal.check(self.path)  # answers lost with a damaged WAL: set aside like a damaged file
             conn = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
             self.db = sqlite_utils.Database(conn)
             self.db.execute("PRAGMA journal_mode = WAL")
@@ -125,6 +126,9 @@ class ProgressStore:
             progress_migrations.apply(self.db)
             if self.review_count():
                 self.backup()
+            # What the file holds now; kept up to date with each answer and written beside the file.
+            self.sealed = seal.current(self.db.conn)
+            self._write_seal()
         except BaseException:
             self.lock.release()
             raise
@@ -187,19 +191,31 @@ class ProgressStore:
             for listener in self.answer_listeners:
                 listener(record)
         if not self.db.conn.in_transaction:
+            # Counted, not recounted: one more answer, and it is the last one.
+            self.sealed = seal.Seal(self.sealed.reviews + 1, record.id)
             self._after_commit()
         return record, self._schedule_from(question_id, card, reps, lapses)
 
+    def reviews_committed(self) -> None:
+        """Seal and back up after a caller's own transaction added answers (an exam block, an import)."""
+        self.sealed = seal.current(self.db.conn)
+        self._after_commit()
+
     def _after_commit(self) -> None:
-        """The periodic backup after answers were committed: a failure is remembered, never raised.
+        """Write the seal and the periodic backup after answers were committed; a failure is remembered, not raised.
 
         Raising here would tell the caller the answer failed when it is already stored, and a retry
         would log it twice.
         """
-        try:
-            self.maybe_backup()
-        except Exception as error:  # noqa: BLE001 - any failure of the backup leaves the answer as stored
-            self.backup_problem = write_problem(error)
+        self.backup_problem = None
+        for step in (self._write_seal, self.maybe_backup):
+            try:
+                step()
+            except Exception as error:  # noqa: BLE001 - any failure here leaves the answers as stored
+                self.backup_problem = write_problem(error)
+
+    def _write_seal(self) -> None:
+        seal.write(self.path, self.sealed)
 
     def _count(self, record: ReviewRecord) -> None:
         """Keep the per-question and per-session totals in step with the log (same transaction)."""
