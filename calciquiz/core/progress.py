@@ -128,6 +128,7 @@ class ProgressStore:
                 self.backup()
             # What the file holds now; kept up to date with each answer and written beside the file.
             self.sealed = seal.current(self.db.conn)
+            self.seal_file = seal.SealFile(self.path)
             self._write_seal()
         except BaseException:
             self.lock.release()
@@ -138,6 +139,7 @@ class ProgressStore:
 
     def close(self) -> None:
         self.db.close()
+        self.seal_file.close()
         self.lock.release()
 
     def backup(self) -> safekeeping.Backup:
@@ -215,7 +217,7 @@ class ProgressStore:
                 self.backup_problem = write_problem(error)
 
     def _write_seal(self) -> None:
-        seal.write(self.path, self.sealed)
+        self.seal_file.write(self.sealed)
 
     def _count(self, record: ReviewRecord) -> None:
         """Keep the per-question and per-session totals in step with the log (same transaction)."""

@@ -117,11 +117,14 @@ def test_a_seal_behind_the_file_or_unreadable_or_missing_is_no_alarm(studied_wit
     reviews = store.reviews()
     store.close()
     # A crash between an answer's commit and its seal leaves the seal one or more answers behind.
-    seal.write(path, seal.Seal(5, reviews[4].id))
+    behind = seal.SealFile(path)
+    behind.write(seal.Seal(5, reviews[4].id))
+    behind.close()
     store = ProgressStore(path)
     assert seal.read(path) == seal.Seal(ANSWERS, reviews[-1].id)  # brought up to date on opening
     store.close()
-    for text in ("", "{not json", '{"format": "calciquiz-seal", "reviews": "many"}'):
+    torn = seal.seal_path(path).read_text().replace(str(ANSWERS), str(ANSWERS + 9))
+    for text in ("", "{not json", '{"format": "calciquiz-seal", "reviews": "many"}', torn):
         seal.seal_path(path).write_text(text)
         ProgressStore(path).close()
     seal.seal_path(path).unlink()
