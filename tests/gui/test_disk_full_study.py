@@ -73,3 +73,34 @@ def test_a_full_disk_before_the_commit_says_nothing_was_saved_and_enter_tries_ag
     assert study.outcome is not None and study.presentation is shown
     assert logged(progress_path) == [(shown.question.id, shown.order[1])]
     assert not study.problem.isVisible()
+
+
+def test_an_exam_block_submitted_on_a_full_disk_says_so_logs_nothing_and_can_be_submitted_again(
+        qtbot, window: MainWindow, progress_path: Path, monkeypatch):
+    from calciquiz.core.exam import ExamBlock
+
+    ids = [q for (q,) in window.collection.progress.db.execute("select id from bank.questions order by id limit 2")]
+    window.stack.setCurrentWidget(window.exam)
+    screen = window.exam
+    screen.start(ExamBlock(window.collection, ids, time_limit_s=600))
+    qtbot.keyClick(screen, Qt.Key.Key_A)
+
+    def disk_full(*args, **kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(ProgressStore, "_count", disk_full)
+    reported = []
+    screen.finished.connect(reported.append)
+    screen.submit()
+    assert reported == [] and screen.block.submitted is None
+    assert screen.problem.isVisible()
+    assert screen.problem.text() == ("Your answers could not be saved: the disk is full. "
+                                     "Free some space, then submit the block again (Ctrl+Enter).")
+    assert logged(progress_path) == []
+
+    monkeypatch.undo()
+    screen.submit()
+    assert len(reported) == 1 and not screen.problem.isVisible()
+    assert logged(progress_path) == [(ids[0], screen.block.items[0].chosen)]
+    screen.submit()  # a second submission of the same block logs nothing more
+    assert len(logged(progress_path)) == 1
