@@ -119,7 +119,7 @@ class ProgressStore:
             self.db.execute("PRAGMA foreign_keys = ON")
             self.backup_minutes, self.keep_backups = backup_minutes, keep_backups
             self.last_backup: datetime | None = None
-            # Why the last backup after an answer failed (None once one succeeds); the answer itself was kept.
+            # Why the backup or seal after the last answer failed (None when both were written); the answer was kept.
             self.backup_problem: str | None = None
             if progress_migrations.pending(self.db) and self.db.table_names():
                 self.backup()  # an earlier schema with a learner's data in it: keep a copy first
@@ -129,7 +129,10 @@ class ProgressStore:
             # What the file holds now; kept up to date with each answer and written beside the file.
             self.sealed = seal.current(self.db.conn)
             self.seal_file = seal.SealFile(self.path)
-            self._write_seal()
+            try:
+                self._write_seal()
+            except OSError as error:  # a full disk must not keep the learner out; the seal only adds a check
+                self.backup_problem = write_problem(error)
         except BaseException:
             self.lock.release()
             raise
@@ -151,7 +154,6 @@ class ProgressStore:
                 partial.unlink(missing_ok=True)
             raise
         self.last_backup = made.made_at
-        self.backup_problem = None
         return made
 
     def maybe_backup(self) -> safekeeping.Backup | None:

@@ -56,3 +56,17 @@ def test_any_failure_of_the_backup_after_the_commit_is_reported_not_raised(tmp_p
     expected = "the disk is full" if error.errno == errno.ENOSPC else "Permission denied"
     assert store.backup_problem == expected
     store.close()
+
+
+def test_a_seal_that_cannot_be_written_on_opening_does_not_keep_the_learner_out(tmp_path: Path, monkeypatch):
+    from calciquiz.core import seal
+
+    def no_room(self, value):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(seal.SealFile, "write", no_room)
+    store = ProgressStore(tmp_path / "progress.sqlite")
+    assert store.backup_problem == "the disk is full"
+    store.record_answer("q-one", 0, True, answered_at=T0)
+    assert store.review_count() == 1 and store.backup_problem == "the disk is full"
+    store.close()
