@@ -199,6 +199,7 @@ class ExamBlock:
                 "update exam_blocks set state = 'finished', finished_at = ?, time_used_s = ? where id = ?",
                 [to_iso(moment), used, self.id],
             )
+        progress.reviews_committed()
         self.submitted = load_report(self.collection, self.id)
         return self.submitted
 

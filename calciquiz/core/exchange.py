@@ -100,4 +100,5 @@ def import_progress(store: ProgressStore, source: Path,
                 flags_added += 1
         added = store.review_count() - before
         rebuilt = store.rebuild_schedule(on_progress)  # Cancelled here rolls the whole merge back
+    store.reviews_committed()
     return MergeReport(added, len(data["reviews"]) - added, notes_updated, flags_added, rebuilt)

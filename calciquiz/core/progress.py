@@ -6,6 +6,7 @@ schedule that `rebuild_schedule` can recompute from the log at any time.
 """
 from __future__ import annotations
 
+import errno
 import sqlite3
 import uuid
 from collections.abc import Callable
@@ -16,7 +17,7 @@ from pathlib import Path
 import sqlite_utils
 from fsrs import Card, Rating, Scheduler, State
 
-from calciquiz.core import safekeeping
+from calciquiz.core import safekeeping, seal
 from calciquiz.core.schema import AGGREGATE_SQL, progress_migrations
 
 MODES = ("study", "exam")
@@ -36,6 +37,19 @@ def utcnow() -> datetime:
 
 def to_iso(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
+
+
+DISK_FULL = "the disk is full"
+
+
+def write_problem(error: BaseException) -> str:
+    """A failed write in the learner's words: a full disk is named as such."""
+    if getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "disk is full" in str(error) \
+            or getattr(error, "errno", None) in (errno.ENOSPC, errno.EDQUOT):
+        return DISK_FULL
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror
+    return str(error) or type(error).__name__
 
 
 def rating_for(correct: bool, guessed: bool) -> Rating:
@@ -96,6 +110,7 @@ class ProgressStore:
             if status != "ok":
                 aside = safekeeping.set_aside(self.path)
                 raise safekeeping.ProgressDamaged(self.path, aside, status)
+            seal.check(self.path)  # answers lost with a damaged WAL: set aside like a damaged file
             conn = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
             self.db = sqlite_utils.Database(conn)
             self.db.execute("PRAGMA journal_mode = WAL")
@@ -104,11 +119,20 @@ class ProgressStore:
             self.db.execute("PRAGMA foreign_keys = ON")
             self.backup_minutes, self.keep_backups = backup_minutes, keep_backups
             self.last_backup: datetime | None = None
+            # Why the backup or seal after the last answer failed (None when both were written); the answer was kept.
+            self.backup_problem: str | None = None
             if progress_migrations.pending(self.db) and self.db.table_names():
                 self.backup()  # an earlier schema with a learner's data in it: keep a copy first
             progress_migrations.apply(self.db)
             if self.review_count():
                 self.backup()
+            # What the file holds now; kept up to date with each answer and written beside the file.
+            self.sealed = seal.current(self.db.conn)
+            self.seal_file = seal.SealFile(self.path)
+            try:
+                self._write_seal()
+            except OSError as error:  # a full disk must not keep the learner out; the seal only adds a check
+                self.backup_problem = write_problem(error)
         except BaseException:
             self.lock.release()
             raise
@@ -118,10 +142,17 @@ class ProgressStore:
 
     def close(self) -> None:
         self.db.close()
+        self.seal_file.close()
         self.lock.release()
 
     def backup(self) -> safekeeping.Backup:
-        made = safekeeping.make_backup(self.db.conn, self.path, keep=self.keep_backups)
+        try:
+            made = safekeeping.make_backup(self.db.conn, self.path, keep=self.keep_backups)
+        except BaseException:
+            # This process holds the lock, so any half-written backup in the folder is its own leftover.
+            for partial in safekeeping.backup_dir(self.path).glob("*.partial"):
+                partial.unlink(missing_ok=True)
+            raise
         self.last_backup = made.made_at
         return made
 
@@ -164,8 +195,31 @@ class ProgressStore:
             for listener in self.answer_listeners:
                 listener(record)
         if not self.db.conn.in_transaction:
-            self.maybe_backup()
+            # Counted, not recounted: one more answer, and it is the last one.
+            self.sealed = seal.Seal(self.sealed.reviews + 1, record.id)
+            self._after_commit()
         return record, self._schedule_from(question_id, card, reps, lapses)
+
+    def reviews_committed(self) -> None:
+        """Seal and back up after a caller's own transaction added answers (an exam block, an import)."""
+        self.sealed = seal.current(self.db.conn)
+        self._after_commit()
+
+    def _after_commit(self) -> None:
+        """Write the seal and the periodic backup after answers were committed; a failure is remembered, not raised.
+
+        Raising here would tell the caller the answer failed when it is already stored, and a retry
+        would log it twice.
+        """
+        self.backup_problem = None
+        for step in (self._write_seal, self.maybe_backup):
+            try:
+                step()
+            except Exception as error:  # noqa: BLE001 - any failure here leaves the answers as stored
+                self.backup_problem = write_problem(error)
+
+    def _write_seal(self) -> None:
+        self.seal_file.write(self.sealed)
 
     def _count(self, record: ReviewRecord) -> None:
         """Keep the per-question and per-session totals in step with the log (same transaction)."""

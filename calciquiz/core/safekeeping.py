@@ -85,10 +85,10 @@ def check_integrity(path: Path) -> str:
 
 
 def set_aside(path: Path) -> Path:
-    """Move a damaged file (and its WAL files) out of the way under a dated name; never delete it."""
+    """Move a damaged file (and its WAL files and seal) out of the way under a dated name; never delete it."""
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.stem}.damaged-{stamp}{path.suffix}")
-    for suffix in ("", "-wal", "-shm"):
+    for suffix in ("", "-wal", "-shm", ".seal"):
         source = Path(str(path) + suffix)
         if source.exists():
             os.replace(source, Path(str(target) + suffix))
@@ -160,5 +160,7 @@ def restore(backup: Path, progress_path: Path) -> Path | None:
     finally:
         destination.close()
         source.close()
+    # The seal describes the file being replaced; the restored one must not be judged by it.
+    Path(str(progress_path) + ".seal").unlink(missing_ok=True)
     os.replace(partial, progress_path)
     return previous

@@ -1,6 +1,8 @@
 """A timed exam block: a countdown, free movement, marks, changed answers, no feedback until submission."""
 from __future__ import annotations
 
+import sqlite3
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -15,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from calciquiz.core.exam import ExamBlock, ExamReport
+from calciquiz.core.progress import DISK_FULL, write_problem
 from calciquiz.core.questions import LETTERS
 from calciquiz.gui import html, style
 from calciquiz.gui.notes import NoteDialog
@@ -69,6 +72,11 @@ class ExamScreen(QWidget):
         self.submit_button = QPushButton("Submit block")
         self.submit_button.setToolTip("End the block and see your score (Ctrl+Enter)")
         self.submit_button.clicked.connect(self.confirm_submit)
+        self.problem = QLabel()  # a submission that could not be saved is told here
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet(
+            f"background: {style.WRONG}; border: 1px solid {style.WRONG_BORDER}; padding: 6px; border-radius: 4px;")
+        self.problem.setVisible(False)
         self.timer = QTimer(self)
         self.timer.setInterval(250)
         self.timer.timeout.connect(self.tick)
@@ -102,6 +110,7 @@ class ExamScreen(QWidget):
         layout.setContentsMargins(12, 8, 12, 10)
         layout.addLayout(top)
         layout.addLayout(middle, 1)
+        layout.addWidget(self.problem)
         layout.addLayout(controls)
         for index in range(5):
             self._shortcut(str(index + 1), lambda i=index: self.choose(i))
@@ -121,6 +130,7 @@ class ExamScreen(QWidget):
 
     def start(self, block: ExamBlock) -> None:
         self.block = block
+        self.problem.setVisible(False)
         self.navigator.blockSignals(True)
         self.navigator.clear()
         for index in range(len(block.items)):
@@ -225,9 +235,20 @@ class ExamScreen(QWidget):
         if answer == QMessageBox.StandardButton.Yes:
             self.submit()
 
-    def submit(self) -> ExamReport:
+    def submit(self) -> ExamReport | None:
+        """End the block and show the report; None (and why, on screen) when it could not be saved."""
         assert self.block is not None
-        self.timer.stop()
-        report = self.block.submit()
+        self.timer.stop()  # not restarted on failure: the clock must not submit again every tick
+        try:
+            report = self.block.submit()
+        except (sqlite3.OperationalError, OSError) as error:
+            # The submission's transaction was rolled back: nothing was logged, submitting again is safe.
+            problem = write_problem(error)
+            self.problem.setText(f"Your answers could not be saved: {problem}. "
+                                 + ("Free some space, then submit" if problem == DISK_FULL else "Submit")
+                                 + " the block again (Ctrl+Enter).")
+            self.problem.setVisible(True)
+            return None
+        self.problem.setVisible(False)
         self.finished.emit(report)
         return report

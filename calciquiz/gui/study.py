@@ -1,6 +1,8 @@
 """The study screen: one question at a time, answered by mouse or keyboard, then explained."""
 from __future__ import annotations
 
+import sqlite3
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -15,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from calciquiz.core.collection import Collection
+from calciquiz.core.progress import DISK_FULL, write_problem
 from calciquiz.core.questions import LETTERS
 from calciquiz.core.study import AnswerOutcome, Presentation, StudySession
 from calciquiz.gui import html, style
@@ -74,6 +77,13 @@ class StudyScreen(QWidget):
         self.hint.setWordWrap(True)
         # The hint may shrink and wrap rather than widen the question pane.
         self.hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # A failed write (a full disk) is told here, beside the feedback, without a dialog in the way.
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.setTextFormat(Qt.TextFormat.PlainText)
+        self.problem.setStyleSheet(
+            f"background: {style.WRONG}; border: 1px solid {style.WRONG_BORDER}; padding: 6px; border-radius: 4px;")
+        self.problem.setVisible(False)
 
         question_body = QWidget()
         question_layout = QVBoxLayout(question_body)
@@ -102,6 +112,7 @@ class StudyScreen(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(question_scroll, 1)
+        left_layout.addWidget(self.problem)
         left_layout.addLayout(controls)
 
         self.explanation = ExplanationPane(collection.bank)
@@ -164,9 +175,27 @@ class StudyScreen(QWidget):
 
     def submit_answer(self) -> None:
         assert self.session is not None and self.presentation is not None
-        outcome = self.session.answer(self.options.selected, guessed=self.guess.isChecked())
+        recorded = self.session.tally.outcomes[-1] if self.session.tally.outcomes else None
+        if recorded is not None and recorded.presentation is self.presentation:
+            outcome = recorded  # already in the log: show it, never log it a second time
+        else:
+            try:
+                outcome = self.session.answer(self.options.selected, guessed=self.guess.isChecked())
+            except (sqlite3.OperationalError, OSError) as error:
+                # The transaction was rolled back, so nothing was stored and trying again is safe.
+                problem = write_problem(error)
+                self._show_problem(f"Your answer could not be saved: {problem}. "
+                                   + ("Free some space, then press" if problem == DISK_FULL else "Press")
+                                   + " Enter to try again.")
+                return
         # The answer is stored durably above; only now is the feedback shown.
         self.outcome = outcome
+        problem = self.collection.progress.backup_problem
+        told = ""
+        if problem:
+            told = f"Your answer is saved, but the backup could not be written: {problem}."
+            told += " Free some space." if problem == DISK_FULL else ""
+        self._show_problem(told)
         question = self.presentation.question
         rationales = [question.options[i].rationale for i in self.presentation.order]
         self.options.reveal(self.presentation.correct_display_index, self.options.selected, rationales)
@@ -178,6 +207,10 @@ class StudyScreen(QWidget):
         self.hint.setText("Enter: next question   O: open the source document   Esc: end")
         self._update_header()
         self.answered.emit()
+
+    def _show_problem(self, text: str) -> None:
+        self.problem.setText(text)
+        self.problem.setVisible(bool(text))
 
     def show_next(self) -> None:
         assert self.session is not None
