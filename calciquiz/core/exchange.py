@@ -83,8 +83,8 @@ def _load(source: Path) -> dict:
     try:
         size = source.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise ExchangeError(f"{source}: the file is {size // 2**20} MB, larger than any progress file "
-                                f"({MAX_FILE_BYTES // 2**20} MB at most)")
+            raise ExchangeError(f"{source}: the file is {size:,} bytes, more than a progress file holds "
+                                f"({MAX_FILE_BYTES:,} at most)")
         text = source.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise ExchangeError(f"{source}: cannot read the file: {error}") from error

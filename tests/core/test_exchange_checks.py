@@ -185,3 +185,14 @@ def test_an_exported_file_imports_into_a_fresh_store_as_it_was(store, tmp_path: 
     fresh = ProgressStore(tmp_path / "fresh" / "progress.sqlite")
     import_progress(fresh, tmp_path / "out.json")
     assert snapshot(fresh) == snapshot(store)
+
+
+def test_a_file_too_large_to_be_progress_is_refused_before_it_is_read(store, tmp_path: Path, monkeypatch):
+    from calciquiz.core import exchange
+
+    source = progress_file(tmp_path, [a_review(id=f"r{i}") for i in range(50)])
+    monkeypatch.setattr(exchange, "MAX_FILE_BYTES", 4096)
+    monkeypatch.setattr(Path, "read_text", lambda *a, **k: pytest.fail("the file was read"))
+    size = source.stat().st_size
+    assert refused(store, source) == [f"{source}: the file is {size:,} bytes, more than a progress file holds "
+                                      "(4,096 at most)"]
