@@ -12,6 +12,7 @@ from calciquiz.core import paths
 from calciquiz.core.problems import InputError
 
 DEFAULT_OUTPUT = Path("bank.sqlite")
+LISTED = 10  # problems or warnings printed before the rest are counted
 
 
 def _default_questions() -> list[Path]:
@@ -248,12 +249,23 @@ def import_progress_command(source: Path) -> None:
     try:
         report = import_progress(store, source)
     except ExchangeError as error:
-        click.echo(f"error: {error}; nothing was changed", err=True)
+        for problem in error.problems:
+            click.echo(f"error: {problem}", err=True)
+        count = len(error.problems) + error.more
+        if error.more:
+            click.echo(f"error: … and {error.more} more", err=True)
+        click.echo(f"{count} problem{'s' if count != 1 else ''} found; nothing was changed", err=True)
         sys.exit(1)
     finally:
         store.close()
+    for conflict in report.conflicts[:LISTED]:
+        click.echo(f"warning: {conflict}", err=True)
+    if len(report.conflicts) > LISTED:
+        click.echo(f"warning: … and {len(report.conflicts) - LISTED} more reviews that differ", err=True)
+    different = (f"{len(report.conflicts)} different from the one here (kept yours), " if report.conflicts
+                 else "")
     click.echo(f"merged {source}: {report.reviews_added} reviews added, {report.reviews_already_there} already "
-               f"present, {report.notes_updated} notes and {report.flags_added} flags taken, "
+               f"present, {different}{report.notes_updated} notes and {report.flags_added} flags taken, "
                f"{report.schedules_rebuilt} schedules rebuilt")
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sqlite3
 from pathlib import Path
 
 import platformdirs
@@ -12,6 +13,9 @@ from calciquiz import __version__
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 DATA_DIR_ENV = "CALCIQUIZ_DATA_DIR"
 APP_NAME = "CalciQuiz"
+# Every table a built bank holds (bank._write_bank); a cached bank lacking one is rebuilt.
+BANK_TABLES = frozenset({"meta", "documents", "passages", "questions", "options", "question_topics", "images",
+                         "evidence", "passages_fts"})
 
 
 def bundled_dir(name: str) -> Path:
@@ -49,12 +53,13 @@ def bank_cache_dir() -> Path:
 
 
 def bundled_bank() -> Path:
-    """The bank built from the bundled content, built once and cached until the content changes."""
-    from calciquiz.core.bank import build_bank
+    """The bank built from the bundled content, built once and cached until the content changes.
+
+    The cached file is checked each time; a damaged one is rebuilt, since the shipped files can always rebuild it.
+    """
+    from calciquiz.core.bank import SCHEMA_VERSION, build_bank
 
     questions_dir, documents_dir = bundled_questions_dir(), bundled_documents_dir()
-    from calciquiz.core.bank import SCHEMA_VERSION
-
     digest = hashlib.sha256(f"{__version__}:{SCHEMA_VERSION}".encode())
     # Every file counts (question sets and the images they name), so any change rebuilds the bank.
     inputs = [*sorted(p for p in documents_dir.iterdir() if p.is_file()),
@@ -62,9 +67,36 @@ def bundled_bank() -> Path:
     for path in inputs:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     target = bank_cache_dir() / f"bundled-{digest.hexdigest()[:16]}.sqlite"
-    if not target.exists():
-        build_bank([questions_dir], documents_dir, target)
+    if not (target.exists() and is_sound_bank(target, SCHEMA_VERSION)):
+        build_bank([questions_dir], documents_dir, target)  # to a temporary file, then moved over the old one
         for old in bank_cache_dir().glob("bundled-*.sqlite"):
             if old != target:
                 old.unlink(missing_ok=True)
     return target
+
+
+def is_sound_bank(path: Path, schema_version: int) -> bool:
+    """Whether a bank file reads back whole: every page, every table, this schema and some questions.
+
+    Meant for the cached bundled bank (under a megabyte, a few milliseconds); it only reads the file.
+    """
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return False
+    try:
+        # integrity_check, not quick_check: it also finds an index that disagrees with its table.
+        if connection.execute("PRAGMA integrity_check").fetchall() != [("ok",)]:
+            return False
+        tables = {row[0] for row in connection.execute("select name from sqlite_master where type = 'table'")}
+        if not BANK_TABLES <= tables:
+            return False
+        meta = dict(connection.execute("select key, value from meta").fetchall())
+        if meta.get("schema_version") != str(schema_version) or not meta.get("bank_id"):
+            return False
+        connection.execute("select count(*) from passages_fts").fetchone()  # the search index opens
+        return connection.execute("select exists (select 1 from questions)").fetchone()[0] == 1
+    except sqlite3.Error:
+        return False
+    finally:
+        connection.close()

@@ -291,9 +291,11 @@ class MainWindow(QMainWindow):
         except Cancelled:
             self.statusBar().showMessage("Import cancelled; nothing was changed", 8000)
             return
+        conflicts = "\n\n" + "\n".join(report.conflicts[:10]) if report.conflicts else ""
+        more = f"\n… and {len(report.conflicts) - 10} more" if len(report.conflicts) > 10 else ""
         QMessageBox.information(self, "Import progress",
                                 f"{report.reviews_added} reviews added, {report.reviews_already_there} were "
-                                f"already here; {report.schedules_rebuilt} schedules rebuilt.")
+                                f"already here; {report.schedules_rebuilt} schedules rebuilt.{conflicts}{more}")
         self.show_home()
 
     def change_text_size(self, step: int) -> None:

@@ -83,3 +83,54 @@ def test_a_cancelled_import_changes_nothing(tmp_path: Path):
         import_progress(mine, tmp_path / "other.json", on_progress=lambda done, total: (seen.append(total), False)[1])
     assert seen == [3]
     assert mine.review_count() == 1 and mine.schedule("q2") is None
+
+
+def replay_schedules(store: ProgressStore, folder: Path) -> ProgressStore:
+    """One machine that saw every review of `store` in time order."""
+    reference = ProgressStore(folder / "progress.sqlite")
+    for review in store.reviews():
+        reference.record_answer(review.question_id, review.chosen, review.correct, guessed=review.guessed,
+                                answered_at=datetime.fromisoformat(review.answered_at))
+    return reference
+
+
+def test_a_review_dated_in_the_future_is_refused_and_answering_afterwards_matches_a_replay(tmp_path: Path):
+    mine = ProgressStore(tmp_path / "mine" / "progress.sqlite")
+    other = ProgressStore(tmp_path / "other" / "progress.sqlite")
+    study(mine, T0, [("q1", True)])
+    # The attacker's review was dated 2030; a date as far ahead of today keeps this test true after 2030.
+    ahead = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(days=4 * 365)
+    other.record_answer("q1", 0, True, answered_at=ahead)
+    export_progress(other, tmp_path / "other.json")
+
+    with pytest.raises(ExchangeError) as refused:
+        import_progress(mine, tmp_path / "other.json")
+    review_id = other.reviews()[0].id
+    assert str(refused.value) == (f"{tmp_path / 'other.json'}: review 1 (id '{review_id}'): answered_at "
+                                  f"'{ahead.isoformat(timespec='microseconds')}' is in the future; check this "
+                                  "computer's clock and the one that exported the file")
+    assert mine.review_count() == 1
+
+    mine.record_answer("q1", 0, False)  # answered now, after the refused import
+    assert mine.schedule("q1") == replay_schedules(mine, tmp_path / "replay").schedule("q1")
+
+
+def test_answering_after_importing_past_reviews_keeps_the_schedule_a_replay_of_the_log(tmp_path: Path):
+    mine = ProgressStore(tmp_path / "mine" / "progress.sqlite")
+    other = ProgressStore(tmp_path / "other" / "progress.sqlite")
+    study(mine, T0, [("q1", True), ("q2", False)])
+    # The other machine answered q1 in between and q2 later, with its clock in another time zone.
+    other.record_answer("q1", 1, False, answered_at=T0 + timedelta(minutes=30))
+    other.record_answer("q2", 0, True, guessed=True, answered_at=T0 + timedelta(hours=3))
+    export_progress(other, tmp_path / "other.json")
+    data = json.loads((tmp_path / "other.json").read_text())
+    data["reviews"][0]["answered_at"] = "2026-03-02T23:30:00+14:00"  # the same moment as written in Kiribati
+    (tmp_path / "other.json").write_text(json.dumps(data))
+    import_progress(mine, tmp_path / "other.json")
+
+    mine.record_answer("q1", 0, True)
+    mine.record_answer("q2", 0, True)
+    reference = replay_schedules(mine, tmp_path / "replay")
+    assert [mine.schedule(q) for q in ("q1", "q2")] == [reference.schedule(q) for q in ("q1", "q2")]
+    assert [r.answered_at for r in mine.reviews("q1")][:2] == [
+        "2026-03-02T09:00:00.000000+00:00", "2026-03-02T09:30:00.000000+00:00"]
