@@ -6,6 +6,7 @@ it is set aside under a new name and the newest good backup can take its place.
 """
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 import sys
@@ -84,15 +85,61 @@ def check_integrity(path: Path) -> str:
     return "ok" if rows == ["ok"] else "; ".join(rows[:3])
 
 
+COMPANIONS = ("", "-wal", "-shm")
+
+
+def move_without_overwrite(source: Path, target: Path) -> None:
+    """Rename `source` to `target`, raising FileExistsError rather than ever replacing an existing file."""
+    try:
+        os.link(source, target)  # fails with FileExistsError if the name is taken: no window for a race
+    except FileExistsError:
+        raise
+    except OSError:
+        # A file system without hard links (FAT on a USB stick): check, then rename. Only the
+        # holder of the instance lock moves these files, so nothing else can take the name between.
+        if os.path.lexists(target):
+            raise FileExistsError(errno.EEXIST, "file exists", str(target)) from None
+        os.rename(source, target)
+        return
+    os.unlink(source)
+
+
+def numbered(target: Path, number: int) -> Path:
+    """`name.sqlite`, then `name-2.sqlite`, `name-3.sqlite` ..."""
+    return target if number == 1 else target.with_name(f"{target.stem}-{number}{target.suffix}")
+
+
+def move_to_free_name(source: Path, target: Path, companions: tuple[str, ...] = ("",)) -> Path:
+    """Move `source` (and its companions, e.g. -wal and -shm) to `target` or the first free numbered name.
+
+    A name is used only if neither it nor any of its companions exists, so a move never replaces
+    a file, and a set-aside file always keeps its own WAL beside it.
+    """
+    number = 1
+    while True:
+        candidate = numbered(target, number)
+        number += 1
+        if any(os.path.lexists(str(candidate) + suffix) for suffix in companions):
+            continue
+        try:
+            move_without_overwrite(source, candidate)
+        except FileExistsError:
+            continue
+        for suffix in companions[1:]:
+            companion = Path(str(source) + suffix)
+            if companion.exists():
+                move_without_overwrite(companion, Path(str(candidate) + suffix))
+        return candidate
+
+
 def set_aside(path: Path) -> Path:
-    """Move a damaged file (and its WAL files) out of the way under a dated name; never delete it."""
+    """Move a damaged file (and its WAL files) out of the way under a dated name; never delete or replace one."""
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.stem}.damaged-{stamp}{path.suffix}")
-    for suffix in ("", "-wal", "-shm"):
-        source = Path(str(path) + suffix)
-        if source.exists():
-            os.replace(source, Path(str(target) + suffix))
-    return target
+    if not path.exists():
+        # Only a -wal or -shm is left: it is kept under the dated name with its own suffix.
+        path.touch()  # an empty stand-in, so the WAL keeps a main-file name beside it
+    return move_to_free_name(path, target, COMPANIONS)
 
 
 @dataclass(frozen=True)
@@ -109,17 +156,25 @@ def backup_dir(progress_path: Path) -> Path:
     return progress_path.parent / "backups"
 
 
+STAMP_FORMAT = "%Y%m%d-%H%M%S-%f"
+STAMP_LENGTH = len("20260302-090000-000000")
+
+
 def list_backups(progress_path: Path) -> list[Backup]:
     """Backups of this progress file, newest first."""
     folder = backup_dir(progress_path)
     found = []
     for path in folder.glob(f"{BACKUP_PREFIX}*.sqlite") if folder.is_dir() else []:
+        name = path.stem[len(BACKUP_PREFIX):]
+        stamp, number = name[:STAMP_LENGTH], name[STAMP_LENGTH + 1:] or "1"  # "-2" when a name was taken
         try:
-            made = datetime.strptime(path.stem[len(BACKUP_PREFIX):], "%Y%m%d-%H%M%S-%f").replace(tzinfo=timezone.utc)
+            made = datetime.strptime(stamp, STAMP_FORMAT).replace(tzinfo=timezone.utc)
         except ValueError:
             continue
-        found.append(Backup(path, made))
-    return sorted(found, key=lambda b: b.made_at, reverse=True)
+        if not number.isdigit() or (len(name) > STAMP_LENGTH and name[STAMP_LENGTH] != "-"):
+            continue
+        found.append((made, int(number), Backup(path, made)))
+    return [backup for _, _, backup in sorted(found, key=lambda item: item[:2], reverse=True)]
 
 
 def make_backup(conn: sqlite3.Connection, progress_path: Path, keep: int = DEFAULT_KEEP) -> Backup:
@@ -127,14 +182,14 @@ def make_backup(conn: sqlite3.Connection, progress_path: Path, keep: int = DEFAU
     folder = backup_dir(progress_path)
     folder.mkdir(parents=True, exist_ok=True)
     made = datetime.now(timezone.utc)
-    target = folder / f"{BACKUP_PREFIX}{made.strftime('%Y%m%d-%H%M%S-%f')}.sqlite"
+    target = folder / f"{BACKUP_PREFIX}{made.strftime(STAMP_FORMAT)}.sqlite"
     partial = target.with_suffix(".partial")
     destination = sqlite3.connect(partial)
     try:
         conn.backup(destination)
     finally:
         destination.close()
-    os.replace(partial, target)
+    target = move_to_free_name(partial, target)
     for old in list_backups(progress_path)[keep:]:
         old.path.unlink(missing_ok=True)
     return Backup(target, made)
@@ -151,14 +206,18 @@ def restore(backup: Path, progress_path: Path) -> Path | None:
     """Put a backup in place of the progress file; the current file, if any, is set aside first."""
     if check_integrity(backup) != "ok":
         raise ProgressDamaged(backup, None, "the backup itself fails its integrity check")
-    previous = set_aside(progress_path) if progress_path.exists() else None
-    source = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
+    # A -wal left without its main file would be replayed into the restored file: set it aside too.
+    present = any(Path(str(progress_path) + suffix).exists() for suffix in COMPANIONS)
+    previous = set_aside(progress_path) if present else None
     partial = progress_path.with_name(progress_path.name + ".restoring")
+    for suffix in ("", "-journal"):
+        Path(str(partial) + suffix).unlink(missing_ok=True)  # left by a restore that was killed
+    source = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
     destination = sqlite3.connect(partial)
     try:
         source.backup(destination)
     finally:
         destination.close()
         source.close()
-    os.replace(partial, progress_path)
+    os.replace(partial, progress_path)  # the progress name is free: it was set aside above, under the lock
     return previous
