@@ -81,17 +81,22 @@ class ProgressStore:
     """Reads and writes one learner's progress file.
 
     Opening takes an exclusive lock (one running app per file), checks the file's integrity
-    (a damaged file is set aside, never overwritten: ProgressDamaged), backs it up before any
+    (a damaged file is set aside, never overwritten: ProgressDamaged; a missing or empty one beside
+    backups with answers is refused: ProgressMissing, unless `start_fresh`), backs it up before any
     schema migration, and takes a backup on opening and at most every `backup_minutes` after.
     """
 
     def __init__(self, path: Path | str, *, backup_minutes: float = safekeeping.DEFAULT_INTERVAL_MINUTES,
-                 keep_backups: int = safekeeping.DEFAULT_KEEP):
+                 keep_backups: int = safekeeping.DEFAULT_KEEP, start_fresh: bool = False):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.lock = safekeeping.InstanceLock(self.path)
         self.lock.acquire()
         try:
+            if start_fresh:  # the learner was told what is missing and chose empty progress
+                safekeeping.set_aside_leftovers(self.path)
+            else:
+                safekeeping.check_not_lost(self.path)
             status = safekeeping.check_integrity(self.path)
             if status != "ok":
                 aside = safekeeping.set_aside(self.path)

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-BACKUP_PREFIX = "progress-"
 DEFAULT_KEEP = 10
 DEFAULT_INTERVAL_MINUTES = 15
 
@@ -29,6 +28,14 @@ class ProgressDamaged(Exception):
     def __init__(self, path: Path, set_aside: Path | None, detail: str):
         self.path, self.set_aside, self.detail = path, set_aside, detail
         super().__init__(f"the progress file {path} is damaged ({detail})")
+
+
+class ProgressMissing(ProgressDamaged):
+    """The progress file is missing or empty while a backup (or its own WAL) still holds answers."""
+
+    def __init__(self, path: Path, set_aside: Path | None, detail: str):
+        self.path, self.set_aside, self.detail = path, set_aside, detail
+        Exception.__init__(self, f"the progress file {path} is {detail}")
 
 
 class InstanceLock:
@@ -156,6 +163,11 @@ def backup_dir(progress_path: Path) -> Path:
     return progress_path.parent / "backups"
 
 
+def backup_prefix(progress_path: Path) -> str:
+    """`progress-` for progress.sqlite: each progress file in a folder has backups of its own."""
+    return f"{progress_path.stem}-"
+
+
 STAMP_FORMAT = "%Y%m%d-%H%M%S-%f"
 STAMP_LENGTH = len("20260302-090000-000000")
 
@@ -164,8 +176,9 @@ def list_backups(progress_path: Path) -> list[Backup]:
     """Backups of this progress file, newest first."""
     folder = backup_dir(progress_path)
     found = []
-    for path in folder.glob(f"{BACKUP_PREFIX}*.sqlite") if folder.is_dir() else []:
-        name = path.stem[len(BACKUP_PREFIX):]
+    prefix = backup_prefix(progress_path)
+    for path in folder.glob(f"{prefix}*.sqlite") if folder.is_dir() else []:
+        name = path.stem[len(prefix):]
         stamp, number = name[:STAMP_LENGTH], name[STAMP_LENGTH + 1:] or "1"  # "-2" when a name was taken
         try:
             made = datetime.strptime(stamp, STAMP_FORMAT).replace(tzinfo=timezone.utc)
@@ -182,7 +195,7 @@ def make_backup(conn: sqlite3.Connection, progress_path: Path, keep: int = DEFAU
     folder = backup_dir(progress_path)
     folder.mkdir(parents=True, exist_ok=True)
     made = datetime.now(timezone.utc)
-    target = folder / f"{BACKUP_PREFIX}{made.strftime(STAMP_FORMAT)}.sqlite"
+    target = folder / f"{backup_prefix(progress_path)}{made.strftime(STAMP_FORMAT)}.sqlite"
     partial = target.with_suffix(".partial")
     destination = sqlite3.connect(partial)
     try:
@@ -190,9 +203,76 @@ def make_backup(conn: sqlite3.Connection, progress_path: Path, keep: int = DEFAU
     finally:
         destination.close()
     target = move_to_free_name(partial, target)
-    for old in list_backups(progress_path)[keep:]:
-        old.path.unlink(missing_ok=True)
+    backups = list_backups(progress_path)
+    spared = last_with_more_answers(backups, answers_in(target) or 0)
+    for old in backups[keep:]:
+        if old != spared:
+            old.path.unlink(missing_ok=True)
     return Backup(target, made)
+
+
+def last_with_more_answers(backups: list[Backup], current: int) -> Backup | None:
+    """The newest backup holding more answers than the progress file now does, kept out of rotation.
+
+    After a restore of an older backup, or a fresh start, the later backups are all that is
+    left of those answers; ten rounds of rotation must not delete the last of them.
+    """
+    return next((b for b in backups if (answers_in(b.path) or 0) > current), None)
+
+
+def answers_in(path: Path) -> int | None:
+    """How many answers a closed progress file or backup holds; None if it cannot be read."""
+    try:
+        # immutable: nothing writes a backup while it is read, and SQLite then needs no -shm beside it
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+        try:
+            return conn.execute("select count(*) from reviews").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+
+
+def newest_backup_with_answers(progress_path: Path) -> tuple[Backup, int] | None:
+    for backup in list_backups(progress_path):
+        answers = answers_in(backup.path)
+        if answers and check_integrity(backup.path) == "ok":
+            return backup, answers
+    return None
+
+
+def check_not_lost(progress_path: Path) -> None:
+    """Refuse to start afresh when the progress file is missing or empty but answers survive beside it.
+
+    A brand-new learner has no file, no WAL and no backup: that is the one silent fresh start.
+    Raises ProgressMissing after setting aside whatever is left (the empty file, a -wal, a -shm).
+    """
+    if progress_path.exists() and progress_path.stat().st_size > 0:
+        return
+    state = "empty (0 bytes)" if progress_path.exists() else "missing"
+    wal = Path(f"{progress_path}-wal")
+    wal_size = wal.stat().st_size if wal.exists() else 0
+    found = newest_backup_with_answers(progress_path)
+    if not found and not wal_size:
+        return
+    reasons = []
+    if wal_size:
+        reasons.append(f"its write-ahead log ({wal_size} bytes) was left behind")
+    if found:
+        backup, answers = found
+        reasons.append(f"a backup from {backup.label} holds {answers} answer{'s' if answers != 1 else ''}")
+    left = any(Path(f"{progress_path}{suffix}").exists() for suffix in COMPANIONS)
+    raise ProgressMissing(progress_path, set_aside(progress_path) if left else None,
+                          f"{state} but {' and '.join(reasons)}")
+
+
+def set_aside_leftovers(progress_path: Path) -> Path | None:
+    """Before a fresh start the learner chose: keep (never delete) what is left of the old file."""
+    if progress_path.exists() and progress_path.stat().st_size > 0:
+        return None
+    if any(Path(f"{progress_path}{suffix}").exists() for suffix in COMPANIONS):
+        return set_aside(progress_path)
+    return None
 
 
 def newest_good_backup(progress_path: Path) -> Backup | None:
