@@ -93,6 +93,7 @@ class ProgressStore:
         self.lock = safekeeping.InstanceLock(self.path)
         self.lock.acquire()
         try:
+            safekeeping.clean_backup_leftovers(self.path)
             if start_fresh:  # the learner was told what is missing and chose empty progress
                 safekeeping.set_aside_leftovers(self.path)
             else:

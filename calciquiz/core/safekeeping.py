@@ -77,12 +77,23 @@ class InstanceLock:
             self.handle = None
 
 
+def read_only_uri(path: Path) -> str:
+    """A URI that reads a closed database without writing anything beside it.
+
+    With no -wal beside the file, `immutable` reads it exactly and SQLite creates no -shm, so a
+    check leaves nothing behind and works on read-only media. A file with a -wal must be read
+    through it (its last commits live there).
+    """
+    no_wal = not Path(f"{path}-wal").exists()
+    return f"{path.resolve().as_uri()}?mode=ro" + ("&immutable=1" if no_wal else "")
+
+
 def check_integrity(path: Path) -> str:
     """'ok', or what SQLite says is wrong with the file (a file that is not a database included)."""
     if not path.exists():
         return "ok"
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
         try:
             rows = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
         finally:
@@ -223,8 +234,7 @@ def last_with_more_answers(backups: list[Backup], current: int) -> Backup | None
 def answers_in(path: Path) -> int | None:
     """How many answers a closed progress file or backup holds; None if it cannot be read."""
     try:
-        # immutable: nothing writes a backup while it is read, and SQLite then needs no -shm beside it
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
         try:
             return conn.execute("select count(*) from reviews").fetchone()[0]
         finally:
@@ -275,6 +285,28 @@ def set_aside_leftovers(progress_path: Path) -> Path | None:
     return None
 
 
+LEFTOVER_PATTERNS = ("*.partial", "*.partial-journal", "*.partial-wal", "*.partial-shm",
+                     "*.sqlite-wal", "*.sqlite-shm")
+
+
+def clean_backup_leftovers(progress_path: Path) -> None:
+    """Remove what killed backups and earlier checks left in backups/: only this file's, only those patterns.
+
+    Called under the instance lock, so no backup of this file is being written meanwhile. A
+    backup is always complete without a -wal (it is written through a rollback journal), so its
+    -wal or -shm holds nothing.
+    """
+    folder = backup_dir(progress_path)
+    if not folder.is_dir():
+        return
+    for pattern in LEFTOVER_PATTERNS:
+        for leftover in folder.glob(backup_prefix(progress_path) + pattern):
+            try:
+                leftover.unlink()
+            except OSError:
+                pass  # a read-only backups folder: harmless leftovers, and making a backup says so
+
+
 def newest_good_backup(progress_path: Path) -> Backup | None:
     for backup in list_backups(progress_path):
         if check_integrity(backup.path) == "ok":
@@ -292,7 +324,7 @@ def restore(backup: Path, progress_path: Path) -> Path | None:
     partial = progress_path.with_name(progress_path.name + ".restoring")
     for suffix in ("", "-journal"):
         Path(str(partial) + suffix).unlink(missing_ok=True)  # left by a restore that was killed
-    source = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
+    source = sqlite3.connect(read_only_uri(backup), uri=True)
     destination = sqlite3.connect(partial)
     try:
         source.backup(destination)
