@@ -163,6 +163,8 @@ def _open_progress():
 
     try:
         return ProgressStore(paths.progress_path())
+    except safekeeping.ProgressUnwritable as error:
+        click.echo(f"error: {error}", err=True)
     except safekeeping.ProgressInUse as error:
         click.echo(f"error: {error} Close it first.", err=True)
     except safekeeping.ProgressDamaged as error:
@@ -174,9 +176,14 @@ def _open_progress():
 @cli.command()
 def backup() -> None:
     """Make a backup of your progress now (backups are also made automatically)."""
+    from calciquiz.core import safekeeping
+
     store = _open_progress()
     try:
         made = store.backup()
+    except safekeeping.ProgressUnwritable as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
     finally:
         store.close()
     click.echo(f"backed up your progress to {made.path}")
@@ -211,9 +218,12 @@ def restore(backup_file: Path | None, list_only: bool) -> None:
     except safekeeping.ProgressInUse as error:
         click.echo(f"error: {error} Close it before restoring.", err=True)
         sys.exit(1)
+    except safekeeping.ProgressUnwritable as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
     try:
         previous = safekeeping.restore(chosen, progress)
-    except safekeeping.ProgressDamaged as error:
+    except (safekeeping.ProgressDamaged, safekeeping.ProgressUnwritable) as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(1)
     finally:

@@ -6,6 +6,7 @@ schedule that `rebuild_schedule` can recompute from the log at any time.
 """
 from __future__ import annotations
 
+import os
 import sqlite3
 import uuid
 from collections.abc import Callable
@@ -89,9 +90,9 @@ class ProgressStore:
     def __init__(self, path: Path | str, *, backup_minutes: float = safekeeping.DEFAULT_INTERVAL_MINUTES,
                  keep_backups: int = safekeeping.DEFAULT_KEEP, start_fresh: bool = False):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         self.lock = safekeeping.InstanceLock(self.path)
         self.lock.acquire()
+        self.db: sqlite_utils.Database | None = None
         try:
             safekeeping.clean_backup_leftovers(self.path)
             if start_fresh:  # the learner was told what is missing and chose empty progress
@@ -102,6 +103,9 @@ class ProgressStore:
             if status != "ok":
                 aside = safekeeping.set_aside(self.path)
                 raise safekeeping.ProgressDamaged(self.path, aside, status)
+            # SQLite opens a read-only file without complaint and fails at the first answer: say so now.
+            if self.path.exists() and not os.access(self.path, os.W_OK):
+                raise safekeeping.explain_unwritable(self.path)
             conn = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
             self.db = sqlite_utils.Database(conn)
             self.db.execute("PRAGMA journal_mode = WAL")
@@ -115,8 +119,12 @@ class ProgressStore:
             progress_migrations.apply(self.db)
             if self.review_count():
                 self.backup()
-        except BaseException:
+        except BaseException as error:
+            if self.db is not None:
+                self.db.close()
             self.lock.release()
+            if safekeeping.refuses_writing(error):  # a read-only file or folder, in plain words
+                raise safekeeping.explain_unwritable(self.path) from None
             raise
         self.scheduler = make_scheduler()
         # Called inside each answer's transaction (the Collection keeps per-topic totals this way).

@@ -38,6 +38,32 @@ class ProgressMissing(ProgressDamaged):
         Exception.__init__(self, f"the progress file {path} is {detail}")
 
 
+class ProgressUnwritable(Exception):
+    """The progress file, its folder, its backups or its lock cannot be written; says which, in plain words."""
+
+
+WRITE_REFUSED = {errno.EACCES, errno.EPERM, errno.EROFS}
+# SQLite's primary codes for "cannot write here": PERM, READONLY, CANTOPEN.
+SQLITE_REFUSED = {3, 8, 14}
+
+
+def refuses_writing(error: BaseException) -> bool:
+    if isinstance(error, OSError):
+        return error.errno in WRITE_REFUSED
+    if isinstance(error, sqlite3.OperationalError):
+        return (getattr(error, "sqlite_errorcode", 0) & 0xFF) in SQLITE_REFUSED
+    return False
+
+
+def explain_unwritable(progress_path: Path) -> ProgressUnwritable:
+    """Name what cannot be written: the progress file itself, or the folder it lives in."""
+    if progress_path.exists() and not os.access(progress_path, os.W_OK):
+        return ProgressUnwritable(f"your progress file {progress_path} is read-only; "
+                                  "CalciQuiz needs to write your answers to it")
+    return ProgressUnwritable(f"the data folder {progress_path.parent} is read-only (or not yours); "
+                              "CalciQuiz needs to write your progress there; use --data-dir for another folder")
+
+
 class InstanceLock:
     """An exclusive lock next to the progress file, held while the app runs."""
 
@@ -45,9 +71,37 @@ class InstanceLock:
         self.path = progress_path.with_name(progress_path.name + ".lock")
         self.handle = None
 
+    def _open(self):
+        # O_NOFOLLOW: a lock planted as a symbolic link must never get the PID written through it.
+        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+        if self.path.is_symlink():  # where O_NOFOLLOW does not exist (Windows)
+            raise ProgressUnwritable(f"the lock file {self.path} is a symbolic link; CalciQuiz will not write "
+                                     "through it: remove it and start again")
+        try:
+            descriptor = os.open(self.path, flags, 0o644)
+        except OSError as error:
+            if error.errno == errno.ELOOP:
+                raise ProgressUnwritable(f"the lock file {self.path} is a symbolic link; CalciQuiz will not "
+                                         "write through it: remove it and start again") from None
+            if error.errno == errno.EISDIR or self.path.is_dir():
+                raise ProgressUnwritable(f"the lock file {self.path} is a folder; remove it and start again") from None
+            if refuses_writing(error):
+                if self.path.exists():
+                    raise ProgressUnwritable(f"the lock file {self.path} cannot be written (permission denied); "
+                                             "make it writable or remove it") from None
+                raise explain_unwritable(self.path.with_name(self.path.name[:-len(".lock")])) from None
+            raise
+        return os.fdopen(descriptor, "r+")
+
     def acquire(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(self.path, "a+")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            if refuses_writing(error):
+                raise ProgressUnwritable(f"cannot create the data folder {self.path.parent}: permission denied"
+                                         ) from None
+            raise
+        handle = self._open()
         try:
             if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
                 import msvcrt
@@ -204,16 +258,32 @@ def list_backups(progress_path: Path) -> list[Backup]:
 def make_backup(conn: sqlite3.Connection, progress_path: Path, keep: int = DEFAULT_KEEP) -> Backup:
     """Snapshot the open progress database with SQLite's backup API; keep the newest `keep`."""
     folder = backup_dir(progress_path)
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        if refuses_writing(error):
+            raise ProgressUnwritable(f"cannot create the backups folder {folder}: permission denied") from None
+        raise
     made = datetime.now(timezone.utc)
     target = folder / f"{backup_prefix(progress_path)}{made.strftime(STAMP_FORMAT)}.sqlite"
     partial = target.with_suffix(".partial")
-    destination = sqlite3.connect(partial)
     try:
-        conn.backup(destination)
-    finally:
-        destination.close()
-    target = move_to_free_name(partial, target)
+        destination = sqlite3.connect(partial)
+        try:
+            conn.backup(destination)
+        finally:
+            destination.close()
+        target = move_to_free_name(partial, target)
+    except BaseException as error:
+        for leftover in (partial, Path(f"{partial}-journal")):
+            try:
+                leftover.unlink(missing_ok=True)
+            except OSError:
+                pass
+        if refuses_writing(error):
+            raise ProgressUnwritable(f"cannot write a backup in {folder}: the folder is read-only (or not yours); "
+                                     "make it writable") from None
+        raise
     backups = list_backups(progress_path)
     spared = last_with_more_answers(backups, answers_in(target) or 0)
     for old in backups[keep:]:
@@ -318,6 +388,15 @@ def restore(backup: Path, progress_path: Path) -> Path | None:
     """Put a backup in place of the progress file; the current file, if any, is set aside first."""
     if check_integrity(backup) != "ok":
         raise ProgressDamaged(backup, None, "the backup itself fails its integrity check")
+    try:
+        return _restore(backup, progress_path)
+    except (OSError, sqlite3.OperationalError) as error:
+        if refuses_writing(error):
+            raise explain_unwritable(progress_path) from None
+        raise
+
+
+def _restore(backup: Path, progress_path: Path) -> Path | None:
     # A -wal left without its main file would be replayed into the restored file: set it aside too.
     present = any(Path(str(progress_path) + suffix).exists() for suffix in COMPANIONS)
     previous = set_aside(progress_path) if present else None

@@ -21,13 +21,16 @@ log = logging.getLogger("calciquiz")
 def _report_unexpected(kind, value, tb) -> None:
     """Anything unexpected is logged in full and shown to the user in plain words, never as a traceback."""
     log_path = paths.data_dir() / "calciquiz.log"
-    with open(log_path, "a", encoding="utf-8") as handle:
-        handle.write("".join(traceback.format_exception(kind, value, tb)))
+    try:
+        with open(log_path, "a", encoding="utf-8") as handle:
+            handle.write("".join(traceback.format_exception(kind, value, tb)))
+        where = f"Details were written to {log_path}."
+    except OSError as error:  # a read-only data folder must not turn this report into a traceback
+        where = f"The details could not be written to {log_path} ({error.strerror or error})."
     QMessageBox.critical(
         None,
         "CalciQuiz ran into a problem",
-        f"Something went wrong: {value}\n\nYour answers so far are saved. "
-        f"Details were written to {log_path}.",
+        f"Something went wrong: {value}\n\nYour answers so far are saved. {where}",
     )
 
 
@@ -120,6 +123,10 @@ def start(bank: Path | None = None) -> MainWindow | None:
         collection = open_progress_safely(bank_path)
         if collection is None:
             return None
+    except safekeeping.ProgressUnwritable as error:
+        message = str(error)
+        QMessageBox.critical(None, "CalciQuiz cannot start", message[:1].upper() + message[1:] + ".")
+        return None
     except (FileNotFoundError, sqlite3.DatabaseError, OSError) as error:
         QMessageBox.critical(
             None,

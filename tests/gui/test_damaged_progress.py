@@ -137,3 +137,35 @@ def test_choosing_empty_progress_after_damage_opens_the_app(qtbot, data_dir, ban
     qtbot.addWidget(window)
     assert window.collection.progress.review_count() == 0
     window.collection.close()
+
+
+def test_a_lock_file_that_is_a_folder_is_named_in_the_app(qtbot, data_dir, bank_copy, monkeypatch):
+    (data_dir / "progress.sqlite.lock").mkdir(parents=True)
+    told = []
+    monkeypatch.setattr(app.QMessageBox, "critical", lambda parent, title, text: told.append((title, text)))
+    assert app.start(bank_copy) is None
+    ((title, text),) = told
+    assert title == "CalciQuiz cannot start"
+    assert f"The lock file {data_dir / 'progress.sqlite.lock'} is a folder" in text and "Traceback" not in text
+
+
+def test_a_read_only_data_folder_is_named_in_the_app(qtbot, data_dir, bank_copy, monkeypatch):
+    import errno
+    import os
+
+    from calciquiz.core import safekeeping as keeping
+
+    data_dir.mkdir()
+    real_open = os.open
+
+    def refuse_in_data_folder(path, *args, **kwargs):  # as a read-only folder does for its owner
+        if str(path).startswith(str(data_dir)):
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(keeping.os, "open", refuse_in_data_folder)
+    told = []
+    monkeypatch.setattr(app.QMessageBox, "critical", lambda parent, title, text: told.append((title, text)))
+    assert app.start(bank_copy) is None
+    ((title, text),) = told
+    assert f"The data folder {data_dir} is read-only" in text and "Traceback" not in text
