@@ -157,12 +157,23 @@ def coverage_command(questions: tuple[Path, ...], documents: Path | None, as_jso
     click.echo(json.dumps(report.to_json(), indent=2) if as_json else render_text(report))
 
 
+def _progress_path() -> Path:
+    """The progress file's path; the data folder is created on the way, or named if it cannot be."""
+    try:
+        return paths.progress_path()
+    except OSError as error:
+        folder = os.environ.get(paths.DATA_DIR_ENV) or error.filename
+        click.echo(f"error: cannot create the data folder {folder}: {error.strerror or error}; "
+                   "use --data-dir for another folder", err=True)
+        sys.exit(1)
+
+
 def _open_progress():
     from calciquiz.core import safekeeping
     from calciquiz.core.progress import ProgressStore
 
     try:
-        return ProgressStore(paths.progress_path())
+        return ProgressStore(_progress_path())
     except safekeeping.ProgressUnwritable as error:
         click.echo(f"error: {error}", err=True)
     except safekeeping.ProgressInUse as error:
@@ -199,7 +210,7 @@ def restore(backup_file: Path | None, list_only: bool) -> None:
     """
     from calciquiz.core import safekeeping
 
-    progress = paths.progress_path()
+    progress = _progress_path()
     backups = safekeeping.list_backups(progress)
     if list_only:
         for item in backups:

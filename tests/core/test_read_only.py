@@ -134,3 +134,9 @@ def test_a_symlinked_lock_file_is_refused_and_its_target_untouched(tmp_path: Pat
     with pytest.raises(safekeeping.ProgressUnwritable, match="symbolic link"):
         ProgressStore(tmp_path / "progress.sqlite")
     assert precious.read_text() == "the learner's own file"
+
+
+def test_a_data_folder_that_cannot_be_created_is_named(home: Path):
+    read_only(home)
+    for command in (["backup"], ["restore"], ["restore", "--list"]):
+        one_clear_line(as_learner(home, *command), str(home / "data"))
