@@ -157,7 +157,8 @@ def check_integrity(path: Path) -> str:
     return "ok" if rows == ["ok"] else "; ".join(rows[:3])
 
 
-COMPANIONS = ("", "-wal", "-shm")
+# ".seal" is the review count kept beside the file (issue 9 item 7, merged on main): it travels with it.
+COMPANIONS = ("", "-wal", "-shm", ".seal")
 
 
 def move_without_overwrite(source: Path, target: Path) -> None:
@@ -410,5 +411,7 @@ def _restore(backup: Path, progress_path: Path) -> Path | None:
     finally:
         destination.close()
         source.close()
+    # The seal described the file set aside above; the restored one must not be judged by it.
+    Path(f"{progress_path}.seal").unlink(missing_ok=True)
     os.replace(partial, progress_path)  # the progress name is free: it was set aside above, under the lock
     return previous
