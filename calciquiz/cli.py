@@ -158,26 +158,44 @@ def coverage_command(questions: tuple[Path, ...], documents: Path | None, as_jso
     click.echo(json.dumps(report.to_json(), indent=2) if as_json else render_text(report))
 
 
+def _progress_path() -> Path:
+    """The progress file's path; the data folder is created on the way, or named if it cannot be."""
+    try:
+        return paths.progress_path()
+    except OSError as error:
+        folder = os.environ.get(paths.DATA_DIR_ENV) or error.filename
+        click.echo(f"error: cannot create the data folder {folder}: {error.strerror or error}; "
+                   "use --data-dir for another folder", err=True)
+        sys.exit(1)
+
+
 def _open_progress():
     from calciquiz.core import safekeeping
     from calciquiz.core.progress import ProgressStore
 
     try:
-        return ProgressStore(paths.progress_path())
+        return ProgressStore(_progress_path())
+    except safekeeping.ProgressUnwritable as error:
+        click.echo(f"error: {error}", err=True)
     except safekeeping.ProgressInUse as error:
         click.echo(f"error: {error} Close it first.", err=True)
     except safekeeping.ProgressDamaged as error:
-        click.echo(f"error: {error}. It was set aside as {error.set_aside}; "
-                   "run 'calciquiz restore' to bring back the newest good backup.", err=True)
+        kept = f" It was set aside as {error.set_aside};" if error.set_aside else ""
+        click.echo(f"error: {error}.{kept} Run 'calciquiz restore' to bring back the newest good backup.", err=True)
     sys.exit(1)
 
 
 @cli.command()
 def backup() -> None:
     """Make a backup of your progress now (backups are also made automatically)."""
+    from calciquiz.core import safekeeping
+
     store = _open_progress()
     try:
         made = store.backup()
+    except safekeeping.ProgressUnwritable as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
     finally:
         store.close()
     click.echo(f"backed up your progress to {made.path}")
@@ -193,7 +211,7 @@ def restore(backup_file: Path | None, list_only: bool) -> None:
     """
     from calciquiz.core import safekeeping
 
-    progress = paths.progress_path()
+    progress = _progress_path()
     backups = safekeeping.list_backups(progress)
     if list_only:
         for item in backups:
@@ -212,9 +230,12 @@ def restore(backup_file: Path | None, list_only: bool) -> None:
     except safekeeping.ProgressInUse as error:
         click.echo(f"error: {error} Close it before restoring.", err=True)
         sys.exit(1)
+    except safekeeping.ProgressUnwritable as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
     try:
         previous = safekeeping.restore(chosen, progress)
-    except safekeeping.ProgressDamaged as error:
+    except (safekeeping.ProgressDamaged, safekeeping.ProgressUnwritable) as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(1)
     finally:

@@ -35,10 +35,10 @@ def start_of_local_day(moment: datetime) -> datetime:
 class Collection:
     """Opens a bank and a progress file together; the GUI and the CLI are handed one of these."""
 
-    def __init__(self, bank_path: Path, progress_path: Path):
+    def __init__(self, bank_path: Path, progress_path: Path, *, start_fresh: bool = False):
         self.bank = Bank(bank_path)
         try:
-            self.progress = ProgressStore(progress_path)
+            self.progress = ProgressStore(progress_path, start_fresh=start_fresh)
         except BaseException:
             self.bank.close()
             raise

@@ -7,6 +7,7 @@ schedule that `rebuild_schedule` can recompute from the log at any time.
 from __future__ import annotations
 
 import errno
+import os
 import sqlite3
 import uuid
 from collections.abc import Callable
@@ -95,22 +96,31 @@ class ProgressStore:
     """Reads and writes one learner's progress file.
 
     Opening takes an exclusive lock (one running app per file), checks the file's integrity
-    (a damaged file is set aside, never overwritten: ProgressDamaged), backs it up before any
+    (a damaged file is set aside, never overwritten: ProgressDamaged; a missing or empty one beside
+    backups with answers is refused: ProgressMissing, unless `start_fresh`), backs it up before any
     schema migration, and takes a backup on opening and at most every `backup_minutes` after.
     """
 
     def __init__(self, path: Path | str, *, backup_minutes: float = safekeeping.DEFAULT_INTERVAL_MINUTES,
-                 keep_backups: int = safekeeping.DEFAULT_KEEP):
+                 keep_backups: int = safekeeping.DEFAULT_KEEP, start_fresh: bool = False):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         self.lock = safekeeping.InstanceLock(self.path)
         self.lock.acquire()
+        self.db: sqlite_utils.Database | None = None
         try:
+            safekeeping.clean_backup_leftovers(self.path)
+            if start_fresh:  # the learner was told what is missing and chose empty progress
+                safekeeping.set_aside_leftovers(self.path)
+            else:
+                safekeeping.check_not_lost(self.path)
             status = safekeeping.check_integrity(self.path)
             if status != "ok":
                 aside = safekeeping.set_aside(self.path)
                 raise safekeeping.ProgressDamaged(self.path, aside, status)
             seal.check(self.path)  # answers lost with a damaged WAL: set aside like a damaged file
+            # SQLite opens a read-only file without complaint and fails at the first answer: say so now.
+            if self.path.exists() and not os.access(self.path, os.W_OK):
+                raise safekeeping.explain_unwritable(self.path)
             conn = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
             self.db = sqlite_utils.Database(conn)
             self.db.execute("PRAGMA journal_mode = WAL")
@@ -133,8 +143,12 @@ class ProgressStore:
                 self._write_seal()
             except OSError as error:  # a full disk must not keep the learner out; the seal only adds a check
                 self.backup_problem = write_problem(error)
-        except BaseException:
+        except BaseException as error:
+            if self.db is not None:
+                self.db.close()
             self.lock.release()
+            if safekeeping.refuses_writing(error):  # a read-only file or folder, in plain words
+                raise safekeeping.explain_unwritable(self.path) from None
             raise
         self.scheduler = make_scheduler()
         # Called inside each answer's transaction (the Collection keeps per-topic totals this way).

@@ -21,29 +21,36 @@ log = logging.getLogger("calciquiz")
 def _report_unexpected(kind, value, tb) -> None:
     """Anything unexpected is logged in full and shown to the user in plain words, never as a traceback."""
     log_path = paths.data_dir() / "calciquiz.log"
-    with open(log_path, "a", encoding="utf-8") as handle:
-        handle.write("".join(traceback.format_exception(kind, value, tb)))
+    try:
+        with open(log_path, "a", encoding="utf-8") as handle:
+            handle.write("".join(traceback.format_exception(kind, value, tb)))
+        where = f"Details were written to {log_path}."
+    except OSError as error:  # a read-only data folder must not turn this report into a traceback
+        where = f"The details could not be written to {log_path} ({error.strerror or error})."
     QMessageBox.critical(
         None,
         "CalciQuiz ran into a problem",
-        f"Something went wrong: {value}\n\nYour answers so far are saved. "
-        f"Details were written to {log_path}.",
+        f"Something went wrong: {value}\n\nYour answers so far are saved. {where}",
     )
 
 
 def open_progress_safely(bank_path: Path) -> Collection | None:
     """Open the collection, explaining in plain words when progress is in use or damaged; None to quit."""
+    start_fresh = False
     while True:
         try:
-            return Collection(bank_path, paths.progress_path())
+            return Collection(bank_path, paths.progress_path(), start_fresh=start_fresh)
         except safekeeping.ProgressInUse as error:
             QMessageBox.information(None, "CalciQuiz is already open",
                                     f"{error}\n\nSwitch to the open window instead; two copies of the app "
                                     "must not write the same progress.")
             return None
         except safekeeping.ProgressDamaged as error:
-            if not offer_restore(error):
+            choice = offer_restore(error)
+            if choice == "quit":
                 return None
+            # Once the learner chose empty progress, the backups left behind must not stop the next try.
+            start_fresh = choice == "fresh"
 
 
 def ask_about_damage(text: str, can_restore: bool) -> str:
@@ -58,17 +65,32 @@ def ask_about_damage(text: str, can_restore: bool) -> str:
     return next((name for name, button in buttons.items() if box.clickedButton() is button), "quit")
 
 
-def offer_restore(error: safekeeping.ProgressDamaged) -> bool:
-    """Tell the learner their progress file is damaged and offer the newest good backup; True to try again."""
+def damage_text(error: safekeeping.ProgressDamaged, backup: safekeeping.Backup | None) -> str:
+    kept = (f"What was left of it has not been deleted; it was set aside as\n{error.set_aside}\n\n"
+            if error.set_aside else "")
+    if isinstance(error, safekeeping.ProgressMissing):
+        opening = f"Your progress file {error.path} is {error.detail}.\n\n"
+        after = ("\n\nStarting with empty progress keeps the backups; you can restore one later "
+                 "from the File menu.")
+    else:
+        opening = (f"Your progress file could not be read: it is damaged ({error.detail}).\n\n"
+                   f"It has not been changed or deleted; it was set aside as\n{error.set_aside}\n\n")
+        kept, after = "", ""
+    offer = f"The newest good backup is from {backup.label}." if backup else "There is no backup to restore."
+    return opening + kept + offer + after
+
+
+def offer_restore(error: safekeeping.ProgressDamaged) -> str:
+    """Tell the learner their progress is damaged or missing and offer the newest good backup.
+
+    Returns 'restore' (done; try again), 'fresh' (start with empty progress) or 'quit'.
+    """
     backup = safekeeping.newest_good_backup(error.path)
-    text = (f"Your progress file could not be read: it is damaged ({error.detail}).\n\n"
-            f"It has not been changed or deleted; it was set aside as\n{error.set_aside}\n\n"
-            + (f"The newest good backup is from {backup.label}." if backup else "There is no backup to restore."))
-    choice = ask_about_damage(text, backup is not None)
+    choice = ask_about_damage(damage_text(error, backup), backup is not None)
     if choice == "restore" and backup is not None:
         safekeeping.restore(backup.path, error.path)
-        return True
-    return choice == "fresh"
+        return "restore"
+    return choice if choice == "fresh" else "quit"
 
 
 def open_collection(bank: Path | None) -> Collection:
@@ -101,6 +123,10 @@ def start(bank: Path | None = None) -> MainWindow | None:
         collection = open_progress_safely(bank_path)
         if collection is None:
             return None
+    except safekeeping.ProgressUnwritable as error:
+        message = str(error)
+        QMessageBox.critical(None, "CalciQuiz cannot start", message[:1].upper() + message[1:] + ".")
+        return None
     except (FileNotFoundError, sqlite3.DatabaseError, OSError) as error:
         QMessageBox.critical(
             None,

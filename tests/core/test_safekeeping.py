@@ -95,3 +95,64 @@ def test_every_earlier_schema_is_migrated_with_its_data_and_a_backup_first(tmp_p
     store.rebuild_schedule()
     assert store.schedule("q") is not None
     store.close()
+
+
+class FrozenClock(datetime):
+    """A clock stuck on one instant, as two runs within the same second see it."""
+
+    @classmethod
+    def now(cls, tz=None):
+        return T0
+
+
+def test_restoring_twice_in_one_second_keeps_both_set_aside_files(tmp_path: Path, monkeypatch):
+    from click.testing import CliRunner
+
+    from calciquiz.cli import cli
+
+    monkeypatch.setattr(safekeeping, "datetime", FrozenClock)
+    monkeypatch.setenv("CALCIQUIZ_DATA_DIR", str(tmp_path))
+    path = tmp_path / "progress.sqlite"
+    store = ProgressStore(path, backup_minutes=10**6)
+    store.record_answer("q-1", 0, True, answered_at=T0)  # the first answer is backed up
+    store.record_answer("q-2", 0, True, answered_at=T0)  # the live file holds one answer more than the backup
+    store.close()
+    live = path.read_bytes()
+
+    first = CliRunner().invoke(cli, ["restore"])
+    second = CliRunner().invoke(cli, ["restore"])
+    assert first.exit_code == 0 and second.exit_code == 0, first.output + second.output
+    kept = sorted(tmp_path.glob("progress.damaged-*.sqlite"))
+    assert [p.name for p in kept] == ["progress.damaged-20260302-090000-2.sqlite",
+                                      "progress.damaged-20260302-090000.sqlite"]
+    counts = {p.name: sqlite3.connect(p).execute("select count(*) from reviews").fetchone()[0] for p in kept}
+    assert counts == {"progress.damaged-20260302-090000.sqlite": 2, "progress.damaged-20260302-090000-2.sqlite": 1}
+    assert kept[1].read_bytes() == live
+
+
+def test_a_set_aside_never_replaces_an_existing_file_or_its_wal(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(safekeeping, "datetime", FrozenClock)
+    path = tmp_path / "progress.sqlite"
+    taken = tmp_path / "progress.damaged-20260302-090000.sqlite"
+    taken.write_bytes(b"an earlier set-aside file")
+    Path(str(taken) + "-wal").write_bytes(b"its wal")
+    path.write_bytes(b"damaged main")
+    Path(str(path) + "-wal").write_bytes(b"damaged wal")
+    aside = safekeeping.set_aside(path)
+    assert aside.name == "progress.damaged-20260302-090000-2.sqlite"
+    assert (aside.read_bytes(), Path(str(aside) + "-wal").read_bytes()) == (b"damaged main", b"damaged wal")
+    assert (taken.read_bytes(), Path(str(taken) + "-wal").read_bytes()) == (b"an earlier set-aside file", b"its wal")
+
+
+def test_two_backups_in_the_same_instant_keep_their_own_names(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(safekeeping, "datetime", FrozenClock)
+    path = tmp_path / "progress.sqlite"
+    store = ProgressStore(path)
+    store.record_answer("q-1", 0, True, answered_at=T0)
+    first = store.backup()
+    store.record_answer("q-2", 0, True, answered_at=T0)
+    second = store.backup()
+    store.close()
+    assert first.path != second.path
+    assert [sqlite3.connect(b.path).execute("select count(*) from reviews").fetchone()[0]
+            for b in (first, second)] == [1, 2]

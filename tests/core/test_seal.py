@@ -106,7 +106,7 @@ def test_starting_empty_after_the_damage_is_not_judged_by_the_old_seal(studied_w
     wal.write_bytes(b"")
     with pytest.raises(safekeeping.ProgressDamaged):
         ProgressStore(path)
-    store = ProgressStore(path)  # "Start with empty progress"
+    store = ProgressStore(path, start_fresh=True)  # "Start with empty progress", as the app opens it
     assert store.review_count() == 0
     store.close()
 

@@ -103,3 +103,69 @@ def test_import_progress_from_the_file_menu_runs_in_a_worker(qtbot, data_dir, ba
     assert told and told[0].startswith("5 reviews added, 0 were already here")
     assert window.collection.progress.review_count() == 5
     window.collection.close()
+
+
+def test_an_empty_progress_file_is_explained_and_starting_fresh_is_asked_once(qtbot, data_dir, bank_copy,
+                                                                              monkeypatch):
+    path = progress_with_backup(data_dir)
+    path.write_bytes(b"")
+    asked = []
+    monkeypatch.setattr(app, "ask_about_damage",
+                        lambda text, can: asked.append((text, can)) or ("fresh" if len(asked) == 1 else "quit"))
+    window = app.start(bank_copy)
+    qtbot.addWidget(window)
+    ((text, can_restore),) = asked
+    assert can_restore and "empty" in text and "holds 3 answers" in text and "Traceback" not in text
+    assert window.collection.progress.review_count() == 0
+    window.collection.progress.record_answer("cls-q0", 0, True, answered_at=T0)
+    window.collection.close()
+    again = app.start(bank_copy)  # the choice is not asked again at the next start
+    qtbot.addWidget(again)
+    assert len(asked) == 1 and again.collection.progress.review_count() == 1
+    assert any(safekeeping.answers_in(b.path) == 3 for b in safekeeping.list_backups(path))  # the old answers kept
+    again.collection.close()
+
+
+def test_choosing_empty_progress_after_damage_opens_the_app(qtbot, data_dir, bank_copy, monkeypatch):
+    path = progress_with_backup(data_dir)
+    path.write_bytes(b"garbage" * 512)
+    asked = []
+    monkeypatch.setattr(app, "ask_about_damage",
+                        lambda text, can: asked.append(text) or ("fresh" if len(asked) == 1 else "quit"))
+    window = app.start(bank_copy)
+    assert window is not None and len(asked) == 1
+    qtbot.addWidget(window)
+    assert window.collection.progress.review_count() == 0
+    window.collection.close()
+
+
+def test_a_lock_file_that_is_a_folder_is_named_in_the_app(qtbot, data_dir, bank_copy, monkeypatch):
+    (data_dir / "progress.sqlite.lock").mkdir(parents=True)
+    told = []
+    monkeypatch.setattr(app.QMessageBox, "critical", lambda parent, title, text: told.append((title, text)))
+    assert app.start(bank_copy) is None
+    ((title, text),) = told
+    assert title == "CalciQuiz cannot start"
+    assert f"The lock file {data_dir / 'progress.sqlite.lock'} is a folder" in text and "Traceback" not in text
+
+
+def test_a_read_only_data_folder_is_named_in_the_app(qtbot, data_dir, bank_copy, monkeypatch):
+    import errno
+    import os
+
+    from calciquiz.core import safekeeping as keeping
+
+    data_dir.mkdir()
+    real_open = os.open
+
+    def refuse_in_data_folder(path, *args, **kwargs):  # as a read-only folder does for its owner
+        if str(path).startswith(str(data_dir)):
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(keeping.os, "open", refuse_in_data_folder)
+    told = []
+    monkeypatch.setattr(app.QMessageBox, "critical", lambda parent, title, text: told.append((title, text)))
+    assert app.start(bank_copy) is None
+    ((title, text),) = told
+    assert f"The data folder {data_dir} is read-only" in text and "Traceback" not in text

@@ -18,6 +18,9 @@ def choose_file(monkeypatch, path: Path) -> list[tuple[str, str]]:
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
     for kind in ("warning", "information", "critical"):
         monkeypatch.setattr(QMessageBox, kind, lambda parent, title, text, kind=kind: shown.append((kind, text)))
+    # A refusal quotes the file, so it is shown through plain_message (plain text), not QMessageBox.warning.
+    monkeypatch.setattr("calciquiz.gui.main_window.plain_message",
+                        lambda parent, icon, title, text: shown.append((icon.name.lower(), text)))
     return shown
 
 
