@@ -9,8 +9,8 @@ import pytest
 
 from calciquiz.core.blocks import BlockFilter
 from calciquiz.core.collection import Collection
-from calciquiz.core.exam import ExamBlock, LeftBehindBlock, discard, finish_left_behind, history, load_report, \
-    open_blocks
+from calciquiz.core.exam import (ExamBlock, LeftBehindBlock, discard, finish_left_behind, history, load_report,
+                                 open_blocks)
 from calciquiz.core.progress import to_iso
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
@@ -87,7 +87,7 @@ def test_finishing_a_left_behind_block_counts_its_answers_once(paths):
         assert [i.chosen is not None for i in report.items] == [True, True, False, True, False]
         assert report.items[3].marked
         assert report.time_used_s == 80  # the time spent on the questions, as stored before the crash
-        ((entry),) = history(collection)
+        (entry,) = history(collection)
         assert (entry["id"], entry["total"], entry["correct"]) == (block_id, 5, sum(right))
         linked = collection.progress.db.execute(
             "select count(*) from exam_answers a join reviews r on r.id = a.review_id where a.block_id = ?",
