@@ -2,6 +2,8 @@
 
 Every choice is stored as it is made (exam_answers), so a block survives a crash; on submission
 each answered question goes into the review log and the schedule like any other answer.
+A block a crash left open is offered back on the next start (open_blocks), to be finished and
+counted (finish_left_behind) or discarded (discard); either way its rows are kept.
 """
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ import json
 import random
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -182,26 +184,98 @@ class ExamBlock:
         if self.submitted is not None:
             return self.submitted
         self._leave_current()
-        used = min(self.elapsed_s(), float(self.time_limit_s))
-        progress = self.collection.progress
-        moment = self.now()
-        with progress.db.atomic():
-            for position, item in enumerate(self.items):
-                if item.chosen is None:
-                    continue
-                record, _ = progress.record_answer(
-                    item.question.id, item.chosen, item.correct, time_taken_ms=item.time_ms, mode="exam",
-                    session_id=self.id, shown_order=",".join(map(str, item.order)), answered_at=moment,
-                )
-                progress.db.execute("update exam_answers set review_id = ? where block_id = ? and position = ?",
-                                    [record.id, self.id, position])
-            progress.db.execute(
-                "update exam_blocks set state = 'finished', finished_at = ?, time_used_s = ? where id = ?",
-                [to_iso(moment), used, self.id],
-            )
-        progress.reviews_committed()
+        _finish(self.collection, self.id, self.now(), min(self.elapsed_s(), float(self.time_limit_s)))
         self.submitted = load_report(self.collection, self.id)
         return self.submitted
+
+
+def _finish(collection: Collection, block_id: str, moment: datetime, used_s: float) -> int:
+    """Log the block's stored answers and mark it finished, in one transaction; how many answers were logged.
+
+    Only an open block is finished, so a block is never counted twice (nor a discarded one counted).
+    """
+    progress = collection.progress
+    db = progress.db
+    with db.atomic():
+        changed = db.execute(
+            "update exam_blocks set state = 'finished', finished_at = ?, time_used_s = ?"
+            " where id = ? and state = 'open'",
+            [to_iso(moment), used_s, block_id],
+        ).rowcount
+        if not changed:
+            return 0
+        logged = 0
+        answers = db.execute(
+            "select position, question_id, chosen, time_ms, shown_order from exam_answers"
+            " where block_id = ? and chosen is not null order by position", [block_id]).fetchall()
+        for position, question_id, chosen, time_ms, shown_order in answers:
+            try:
+                question = collection.bank.question(question_id)
+            except KeyError:
+                continue  # left the bank since: its right answer is unknown; the choice stays in exam_answers
+            record, _ = progress.record_answer(
+                question_id, chosen, chosen == question.answer, time_taken_ms=time_ms or 0, mode="exam",
+                session_id=block_id, shown_order=shown_order or "", answered_at=moment,
+            )
+            db.execute("update exam_answers set review_id = ? where block_id = ? and position = ?",
+                       [record.id, block_id, position])
+            logged += 1
+    if logged:
+        progress.reviews_committed()  # the seal beside the file now counts these answers too
+    return logged
+
+
+@dataclass(frozen=True)
+class LeftBehindBlock:
+    """An exam block started but neither submitted nor discarded (a crash or a quit left it open)."""
+    id: str
+    created_at: str
+    description: str
+    questions: int
+    answered: int
+
+
+def open_blocks(collection: Collection, on_screen: Iterable[str] = ()) -> list[LeftBehindBlock]:
+    """Blocks left open with at least one answer, oldest first, except those still on screen.
+
+    A block with no answer holds nothing to count or lose, so offering it would only be noise.
+    """
+    keep = set(on_screen)
+    rows = collection.progress.db.execute(
+        "select b.id, b.created_at, b.description, count(a.position), count(a.chosen)"
+        " from exam_blocks b join exam_answers a on a.block_id = b.id"
+        " where b.state = 'open' group by b.id having count(a.chosen) > 0 order by b.created_at, b.id"
+    ).fetchall()
+    return [LeftBehindBlock(r[0], r[1], r[2] or "", questions=r[3], answered=r[4]) for r in rows if r[0] not in keep]
+
+
+def _require_block(collection: Collection, block_id: str) -> None:
+    if collection.progress.db.execute("select 1 from exam_blocks where id = ?", [block_id]).fetchone() is None:
+        raise KeyError(f"no exam block {block_id}")
+
+
+def finish_left_behind(collection: Collection, block_id: str, now: datetime | None = None) -> int:
+    """Finish a left-behind block as a submission would; how many answers were counted (0 if not open).
+
+    The answers are logged at the moment of finishing: when each was chosen is not stored, and a
+    moment in the past could fall before answers logged since, so the schedule kept answer by
+    answer would no longer be the one a replay of the log gives.
+    """
+    _require_block(collection, block_id)
+    limit, spent_ms = collection.progress.db.execute(
+        "select b.time_limit_s, coalesce(sum(a.time_ms), 0) from exam_blocks b"
+        " join exam_answers a on a.block_id = b.id where b.id = ?", [block_id]).fetchone()
+    # The time spent on each question is stored as it is left; the clock of the lost session is not.
+    used_s = min(spent_ms / 1000, float(limit))
+    return _finish(collection, block_id, now or utcnow(), used_s)
+
+
+def discard(collection: Collection, block_id: str, now: datetime | None = None) -> bool:
+    """Set a left-behind block aside: kept on record, never offered or counted again; False if not open."""
+    _require_block(collection, block_id)
+    return bool(collection.progress.db.execute(
+        "update exam_blocks set state = 'discarded', finished_at = ? where id = ? and state = 'open'",
+        [to_iso(now or utcnow()), block_id]).rowcount)
 
 
 def load_report(collection: Collection, block_id: str) -> ExamReport:

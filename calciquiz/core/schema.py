@@ -59,7 +59,7 @@ def m002_flags_notes_exam_blocks(db: sqlite_utils.Database) -> None:
             "time_used_s": float,
             "question_ids": str,  # JSON list, in block order
             "description": str,
-            "state": str,  # "open" or "finished"
+            "state": str,  # "open", "finished" or "discarded" (a left-behind block set aside, rows kept)
         },
         pk="id",
         not_null={"created_at", "time_limit_s", "question_ids", "state"},

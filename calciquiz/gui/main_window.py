@@ -17,6 +17,7 @@ from calciquiz.gui.block_dialog import BlockDialog
 from calciquiz.gui.documents_screen import DocumentsScreen
 from calciquiz.gui.exam_screen import ExamScreen, clock_text
 from calciquiz.gui.home import HomeScreen
+from calciquiz.gui.left_behind import DISCARD, FINISH, LeftBehindDialog
 from calciquiz.gui.progress_screen import ProgressScreen
 from calciquiz.gui import style
 from calciquiz.gui.reader import DocumentReader
@@ -37,6 +38,8 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
         self.readers: list[DocumentReader] = []
+        self.left_behind_dialog: LeftBehindDialog | None = None
+        self._asked_about_left_behind = False
         self._build_screens()
         self._build_menus()
         self.show_home()
@@ -186,6 +189,46 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        # Asked when the window first shows, so the question sits over it; not from a timer, which could
+        # fire after the window's collection was closed.
+        if not self._asked_about_left_behind:
+            self._asked_about_left_behind = True
+            self.offer_left_behind()
+
+    def _blocks_on_screen(self) -> list[str]:
+        """The exam screen's block until it is submitted (its clock runs on even while another screen shows)."""
+        block = self.exam.block
+        return [block.id] if block is not None and block.submitted is None else []
+
+    def offer_left_behind(self) -> LeftBehindDialog | None:
+        """Ask, in one dialog, what to do with exam blocks left unfinished (by a crash); None if there are none."""
+        blocks = exam.open_blocks(self.collection, self._blocks_on_screen())
+        if not blocks:
+            return None
+        dialog = LeftBehindDialog(blocks, self)
+        dialog.finished.connect(lambda _result: self._settle_left_behind(dialog))
+        self.left_behind_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _settle_left_behind(self, dialog: LeftBehindDialog) -> None:
+        ids = dialog.chosen_ids()
+        blocks = f"{len(ids)} exam block{'s' if len(ids) != 1 else ''}"
+        if dialog.choice == FINISH:
+            counted = sum(exam.finish_left_behind(self.collection, block_id) for block_id in ids)
+            message = (f"{blocks} finished: {counted} answer{'s' if counted != 1 else ''} counted"
+                       " (see Exam history, Ctrl+Y).")
+        elif dialog.choice == DISCARD:
+            for block_id in ids:
+                exam.discard(self.collection, block_id)
+            message = f"{blocks} discarded."
+        else:
+            return  # decided later: the blocks stay open and are asked about on the next start
+        self.statusBar().showMessage(message, 8000)
+        self.home.refresh()
+
     def show_history(self) -> None:
         rows = [(f"{b['created_at'][:16].replace('T', ' ')}   {b['correct']}/{b['total']} correct"
                  f"   {clock_text(b['time_used_s'])}   {b['description']}", b["id"])
@@ -268,6 +311,7 @@ class MainWindow(QMainWindow):
             self.collection = Collection(bank_path, progress_path)
             self._rebuild_screens()
         self.statusBar().showMessage("Progress restored from the backup", 8000)
+        self.offer_left_behind()  # the restored progress may hold blocks a crash left open
         return True
 
     def export_progress(self) -> None:
