@@ -200,11 +200,18 @@ class ProgressStore:
             session_id=session_id, shown_order=shown_order,
         )
         card, reps, lapses = self._card(question_id)
+        # A review already logged after this moment (imported from a machine whose clock runs a little
+        # ahead, or this clock set back) must be replayed after this one, as a rebuild would order them.
+        out_of_order = card.last_review is not None and card.last_review > moment
         card, _ = self.scheduler.review_card(card, rating, moment)
         reps, lapses = reps + 1, lapses + (0 if correct else 1)
         with self.db.atomic():
             self.db["reviews"].insert(record.__dict__ | {"correct": int(correct), "guessed": int(guessed)})
-            self._store_card(question_id, card, reps, lapses)
+            if out_of_order:
+                self._replay(question_id)
+                card, reps, lapses = self._card(question_id)
+            else:
+                self._store_card(question_id, card, reps, lapses)
             self._count(record)
             for listener in self.answer_listeners:
                 listener(record)

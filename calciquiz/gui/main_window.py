@@ -1,6 +1,7 @@
 """The main window: home and study screens, menus with their shortcuts, document readers."""
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
@@ -12,6 +13,7 @@ from calciquiz import __version__
 from calciquiz.core import exam, safekeeping
 from calciquiz.core.collection import Collection
 from calciquiz.core.exchange import ExchangeError, export_progress, import_progress
+from calciquiz.core.progress import write_problem
 from calciquiz.core.questions import Question
 from calciquiz.gui.block_dialog import BlockDialog
 from calciquiz.gui.documents_screen import DocumentsScreen
@@ -284,7 +286,13 @@ class MainWindow(QMainWindow):
         )
 
     def back_up_now(self) -> None:
-        made = self.collection.progress.backup()
+        try:
+            made = self.collection.progress.backup()
+        except (OSError, sqlite3.Error, safekeeping.ProgressUnwritable) as error:
+            plain_message(self, QMessageBox.Icon.Warning, "Back up progress",
+                          f"The backup could not be written: {write_problem(error)}. Your progress itself is "
+                          "unchanged and saved.")
+            return
         self.statusBar().showMessage(f"Progress backed up to {made.path}", 8000)
 
     def choose_backup(self) -> None:

@@ -88,3 +88,19 @@ def test_marking_a_guess_after_answering_amends_the_log_and_the_schedule(tmp_pat
     other.record_answer("q", 0, True, guessed=True, answered_at=T0)
     assert other.schedule("q") == hard  # the same as if it had been marked before submitting
     assert store.set_guessed(record.id, False) == good
+
+
+def test_an_answer_older_than_the_last_logged_review_keeps_the_schedule_a_replay_of_the_log(tmp_path: Path):
+    # An import may bring a review stamped a few minutes ahead of this clock (the tolerance for
+    # another machine's clock); answering the same question here before then must not leave a
+    # schedule that a rebuild from the log would change.
+    store = ProgressStore(tmp_path / "progress.sqlite")
+    now = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+    store.record_answer("q1", 0, True, answered_at=now - timedelta(days=3))
+    store.record_answer("q1", 1, False, answered_at=now + timedelta(minutes=8))  # the imported, early-stamped one
+    store.record_answer("q1", 0, True, answered_at=now)
+    kept = store.schedule("q1")
+    store.rebuild_schedule()
+    assert store.schedule("q1") == kept
+    assert (kept.reps, kept.lapses) == (3, 1)
+    store.close()

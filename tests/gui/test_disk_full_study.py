@@ -104,3 +104,13 @@ def test_an_exam_block_submitted_on_a_full_disk_says_so_logs_nothing_and_can_be_
     assert logged(progress_path) == [(ids[0], screen.block.items[0].chosen)]
     screen.submit()  # a second submission of the same block logs nothing more
     assert len(logged(progress_path)) == 1
+
+
+def test_back_up_now_on_a_full_disk_says_so_in_plain_words(window: MainWindow, monkeypatch):
+    shown: list[str] = []
+    monkeypatch.setattr("calciquiz.gui.main_window.plain_message",
+                        lambda parent, icon, title, text: shown.append(text))
+    monkeypatch.setattr(sqlite3, "connect", full_disk_for_backups)
+    window.back_up_now()
+    assert shown == ["The backup could not be written: the disk is full. Your progress itself is unchanged "
+                     "and saved."]
