@@ -28,8 +28,8 @@ MAX_CATALOG_TEXT_CHARS = 300
 MAX_QUOTE_CHARS = 2_000  # a quote is a sentence or a list; the longest shipped is 258 characters
 # The closest-text hint compares the start of a quote that was not found with the document's teaching
 # text. Its cost grows with both lengths (a 1.5 MB quote took 22 s), so both are bounded.
-HINT_QUOTE_CHARS = 200
-HINT_TEXT_CHARS = 100_000
+HINT_QUOTE_CHARS = 150
+HINT_TEXT_CHARS = 50_000  # the shipped documents hold about 37,000 characters of text
 
 
 @dataclass(frozen=True)

@@ -267,3 +267,14 @@ def test_a_huge_evidence_quote_is_refused_quickly(tmp_path: Path, documents_dir:
     assert time.monotonic() - started < 10
     assert reported == [f"{path}:20: question 'q-one' evidence: field 'quote' is 1,574,999 characters long; "
                         "at most 2,000 are allowed"]
+
+
+def test_too_many_evidence_quotes_or_too_long_a_reason_are_refused(tmp_path: Path, documents_dir: Path):
+    quote = "\n        - document: basics\n          quote: Dystrophic calcification is the most common type."
+    text = (HEADER + question_yaml("q-one", evidence=quote * 11)
+            + question_yaml("q-two", accept_warnings="{key-longest: " + "because " * 130 + "}"))
+    path, reported = build_one(tmp_path, documents_dir, text)
+    assert reported == [
+        f"{path}:18: question 'q-one': at most 10 evidence quotes, found 11",
+        f"{path}:59: question 'q-two': the reason for accepting 'key-longest' is longer than 1,000 characters",
+    ]

@@ -159,3 +159,10 @@ def test_the_closest_text_hint_for_a_huge_quote_is_bounded_work():
     assert time.monotonic() - started < 10
     assert reason.startswith("quote not found word for word in document 'medscape'; closest text (document line ")
     assert len(reason) < 400
+
+
+def test_catalog_text_fields_have_a_generous_maximum(documents_dir: Path):
+    (documents_dir / "catalog.yaml").write_text(
+        f"documents:\n  - id: basics\n    file: basics.txt\n    title: {'T' * 301}\n")
+    assert catalog_problems(documents_dir) == [
+        f"{documents_dir / 'catalog.yaml'}:4: field 'title' is longer than 300 characters"]
