@@ -3,11 +3,14 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import glob
 import hashlib
 import os
 import re
 import sqlite3
+import stat
 import tempfile
+import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -19,6 +22,14 @@ from calciquiz.core.documents import Document, Passage, load_documents
 from calciquiz.core.questions import Evidence, Option, Question, load_question_sets
 
 SCHEMA_VERSION = 2  # 2: images
+BUILDING_SUFFIX = ".building"
+# A killed build leaves its temporary file beside the bank. A running build writes that file all the
+# time, so one untouched this long belongs to no running build, wherever that build runs.
+STALE_AFTER_SECONDS = 15 * 60
+# The temporary file's name carries its builder's pid; once that process is gone on this machine the
+# file is removed sooner, after a short quiet time in case the folder is shared with another machine
+# (where the pid means nothing here).
+QUIET_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -117,10 +128,12 @@ def build_bank(question_dirs: list[Path], documents_dir: Path, output: Path) -> 
 
     The move is atomic, so on any error the previous bank at `output` is left as it was.
     """
-    documents, questions = load_sources(question_dirs, documents_dir)
     output = Path(output)
+    remove_stale_leftovers(output)
+    documents, questions = load_sources(question_dirs, documents_dir)
     output.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".building", dir=output.parent)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{output.name}.{os.getpid()}.", suffix=BUILDING_SUFFIX,
+                                    dir=output.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -137,6 +150,50 @@ def build_bank(question_dirs: list[Path], documents_dir: Path, output: Path) -> 
         vignettes=sum(q.kind == "vignette" for q in questions),
         bank_id=bank_id,
     )
+
+
+def remove_stale_leftovers(output: Path) -> list[Path]:
+    """Remove the temporary files that killed builds of `output` left behind; a running build's stays."""
+    try:
+        candidates = list(output.parent.glob(f".{glob.escape(output.name)}.*{BUILDING_SUFFIX}"))
+    except OSError:
+        return []
+    removed = []
+    now = time.time()
+    for leftover in candidates:
+        try:
+            info = leftover.lstat()
+        except OSError:
+            continue
+        if not stat.S_ISREG(info.st_mode):
+            continue
+        quiet_for = now - info.st_mtime
+        pid = _builder_pid(leftover.name, output.name)
+        if quiet_for > STALE_AFTER_SECONDS or (
+            pid is not None and quiet_for > QUIET_SECONDS and _process_is_gone(pid)
+        ):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+                removed.append(leftover)
+    return removed
+
+
+def _builder_pid(name: str, output_name: str) -> int | None:
+    """The pid in '.<bank>.<pid>.<random>.building'; None for other names (such as an older release's)."""
+    middle = name[len(output_name) + 2 : -len(BUILDING_SUFFIX)].split(".")
+    return int(middle[0]) if len(middle) == 2 and middle[0].isdigit() else None
+
+
+def _process_is_gone(pid: int) -> bool:
+    if os.name != "posix":
+        return False  # on Windows os.kill would end the process; there the age alone decides
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False  # it exists but is not ours to signal
+    return False
 
 
 def _fingerprint(documents: list[Document], questions: list[Question]) -> str:

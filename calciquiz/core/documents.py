@@ -5,10 +5,12 @@ import difflib
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from calciquiz.core import noise
-from calciquiz.core.problems import InputError, Problem
+from calciquiz.core.inputfiles import Refused, read_input_file
+from calciquiz.core.problems import FileProblems, InputError, Problem
 from calciquiz.core.yamlfile import Mapping, Sequence, read_yaml
 
 CATALOG_NAME = "catalog.yaml"
@@ -16,7 +18,18 @@ BULLET = "•"
 CATALOG_FIELDS = {"id", "file", "title", "author", "publisher", "date", "note", "not_taught"}
 TEXT_FIELDS = CATALOG_FIELDS - {"not_taught"}
 REQUIRED_CATALOG_FIELDS = {"id", "file", "title"}
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9\-]*$")
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9\-]{0,79}$")
+# The shipped documents are 4-12 KB web pages; 5 MB is a long book, and bounds what a link to
+# /dev/zero or a mistaken file could cost.
+MAX_DOCUMENT_BYTES = 5_000_000
+MAX_CATALOG_BYTES = 1_000_000  # the shipped catalog is under 3 KB
+MAX_CATALOG_FIELD_CHARS = {"note": 2_000}  # other text fields: MAX_CATALOG_TEXT_CHARS
+MAX_CATALOG_TEXT_CHARS = 300
+MAX_QUOTE_CHARS = 2_000  # a quote is a sentence or a list; the longest shipped is 258 characters
+# The closest-text hint compares the start of a quote that was not found with the document's teaching
+# text. Its cost grows with both lengths (a 1.5 MB quote took 22 s), so both are bounded.
+HINT_QUOTE_CHARS = 150
+HINT_TEXT_CHARS = 50_000  # the shipped documents hold about 37,000 characters of text
 
 
 @dataclass(frozen=True)
@@ -55,12 +68,22 @@ class Document:
     def checksum(self) -> str:
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
+    # Passages are set once, when the document is loaded; every quote is then looked up in them,
+    # so the flattened texts are made once rather than once per quote.
+    @cached_property
+    def flat_passages(self) -> list[str]:
+        return [passage.text.replace("\n", " ") for passage in self.passages]
+
+    @cached_property
+    def flat_text(self) -> str:
+        return normalize(self.text)
+
 
 def load_documents(directory: Path) -> list[Document]:
     """Load every document named in the directory's catalog.yaml and split it into passages."""
     catalog_path = directory / CATALOG_NAME
-    data = read_yaml(catalog_path)
-    problems: list[Problem] = []
+    data = read_yaml(catalog_path, MAX_CATALOG_BYTES)
+    problems = FileProblems(catalog_path)
 
     def problem(line: int | None, message: str) -> None:
         problems.append(Problem(catalog_path, line, message))
@@ -86,6 +109,12 @@ def load_documents(directory: Path) -> list[Document]:
         if bad:
             problem(entry.line_of(bad[0]), f"field '{bad[0]}' must be non-empty text")
             continue
+        too_long = [k for k in entry if k in TEXT_FIELDS
+                    and len(entry[k]) > MAX_CATALOG_FIELD_CHARS.get(k, MAX_CATALOG_TEXT_CHARS)]
+        if too_long:
+            limit = MAX_CATALOG_FIELD_CHARS.get(too_long[0], MAX_CATALOG_TEXT_CHARS)
+            problem(entry.line_of(too_long[0]), f"field '{too_long[0]}' is longer than {limit:,} characters")
+            continue
         doc_id = entry["id"]
         if not ID_PATTERN.match(doc_id):
             problem(entry.line_of("id"), f"document id '{doc_id}' must be lowercase letters, digits and dashes")
@@ -99,13 +128,19 @@ def load_documents(directory: Path) -> list[Document]:
             problem(entry.line_of("file"), f"file '{entry['file']}' must be a plain name inside {directory}")
             continue
         try:
-            text = file.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            problem(entry.line_of("file"), f"document file '{entry['file']}' does not exist")
+            # Confined like images: a link may point elsewhere in the folder, never out of it.
+            raw = read_input_file(file, MAX_DOCUMENT_BYTES, folder=directory)
+            text = raw.decode("utf-8")
+        except Refused as exc:
+            problem(entry.line_of("file"), f"document file '{entry['file']}' {exc}")
             continue
-        except (OSError, UnicodeDecodeError) as exc:
-            problem(entry.line_of("file"), f"cannot read '{entry['file']}' as UTF-8 text: {exc}")
+        except UnicodeDecodeError as exc:
+            bad_line = raw[: exc.start].count(b"\n") + 1
+            problem(entry.line_of("file"), f"document file '{entry['file']}' is not valid UTF-8 text "
+                                           f"(its line {bad_line})")
             continue
+        # read_text would have turned Windows line ends into \n; passages and offsets rely on that.
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
         document = Document(
             id=doc_id,
             file=file,
@@ -119,12 +154,12 @@ def load_documents(directory: Path) -> list[Document]:
         document.passages = split_passages(doc_id, text)
         _read_not_taught(document, entry, catalog_path, problems)
         documents.append(document)
-    if problems:
-        raise InputError(problems)
+    if problems.found:
+        raise InputError(problems.report())
     return documents
 
 
-def _read_not_taught(document: Document, entry: Mapping, catalog_path: Path, problems: list[Problem]) -> None:
+def _read_not_taught(document: Document, entry: Mapping, catalog_path: Path, problems: FileProblems) -> None:
     raw = entry.get("not_taught")
     if raw is None:
         return
@@ -137,7 +172,11 @@ def _read_not_taught(document: Document, entry: Mapping, catalog_path: Path, pro
         ):
             problems.append(Problem(catalog_path, line, "each 'not_taught' entry needs a 'quote' and a 'reason'"))
             continue
-        found = locate_quote(document, item["quote"])
+        if len(item["quote"]) > MAX_QUOTE_CHARS or len(item["reason"]) > MAX_CATALOG_FIELD_CHARS["note"]:
+            problems.append(Problem(catalog_path, line, f"a 'not_taught' quote may hold at most {MAX_QUOTE_CHARS:,} "
+                                                        f"characters, its reason {MAX_CATALOG_FIELD_CHARS['note']:,}"))
+            continue
+        found = locate_quote(document, item["quote"], hint=not problems.full)
         if isinstance(found, str):
             problems.append(Problem(catalog_path, item.line_of("quote"), f"not_taught {found}"))
             continue
@@ -146,7 +185,7 @@ def _read_not_taught(document: Document, entry: Mapping, catalog_path: Path, pro
 
 def _inside(directory: Path, name: str) -> Path | None:
     candidate = Path(name)
-    if candidate.is_absolute() or ".." in candidate.parts:
+    if candidate.is_absolute() or ".." in candidate.parts or not name.isprintable() or len(name) > 200:
         return None
     return directory / candidate
 
@@ -240,32 +279,39 @@ def normalize(text: str) -> str:
     return " ".join(text.split())
 
 
-def locate_quote(document: Document, quote: str) -> tuple[Passage, int, int] | str:
+def locate_quote(document: Document, quote: str, hint: bool = True) -> tuple[Passage, int, int] | str:
     """Find a quote in a teaching passage: (passage, start, end) in passage.text, or the reason it is not there."""
     needle = normalize(quote)
-    for passage in document.passages:
+    for passage, flat in zip(document.passages, document.flat_passages):
         # Passage text holds single spaces and newlines only, so offsets match after folding.
-        start = passage.text.replace("\n", " ").find(needle)
+        start = flat.find(needle)
         if start >= 0:
             if not passage.is_teaching:
                 return f"quote is from a {passage.kind}, not from teaching text"
             return passage, start, start + len(needle)
-    if needle in normalize(document.text):
+    if needle in document.flat_text:
         return "quote spans more than one passage or includes web-page noise; quote one paragraph or list"
-    return f"quote not found word for word in document '{document.id}'{_closest_hint(document, needle)}"
+    closest = _closest_hint(document, needle) if hint else ""
+    return f"quote not found word for word in document '{document.id}'{closest}"
 
 
 def _closest_hint(document: Document, needle: str) -> str:
+    """Where the document's text comes closest to the quote, within a bounded amount of work."""
+    needle = needle[:HINT_QUOTE_CHARS]
+    budget = HINT_TEXT_CHARS
     best: tuple[int, Passage | None, int] = (0, None, 0)
-    for passage in document.passages:
+    for passage, flat in zip(document.passages, document.flat_passages):
         if not passage.is_teaching:
             continue
-        flat = passage.text.replace("\n", " ")
+        flat = flat[:budget]
+        budget -= len(flat)
         match = difflib.SequenceMatcher(None, needle, flat, autojunk=False).find_longest_match(
             0, len(needle), 0, len(flat)
         )
         if match.size > best[0]:
             best = (match.size, passage, match.b - match.a)
+        if budget <= 0:
+            break
     size, passage, offset = best
     if passage is None or size < 12:
         return ""

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from calciquiz.core.documents import Document, locate_quote
-from calciquiz.core.problems import InputError, Problem
+from calciquiz.core.documents import MAX_QUOTE_CHARS, Document, locate_quote
+from calciquiz.core.inputfiles import Refused, read_input_file
+from calciquiz.core.problems import FileProblems, InputError, Problem
 from calciquiz.core.yamlfile import Mapping, Sequence, read_yaml
 
 KINDS = ("mcq", "vignette")
@@ -45,6 +46,22 @@ QUESTION_FIELDS = (
 OPTIONAL_QUESTION_FIELDS = ("accept_warnings", "image")
 IMAGE_SUFFIXES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 MAX_IMAGE_BYTES = 5_000_000
+# Longer than any sane relative path, and short enough that no system refuses it as too long.
+MAX_IMAGE_NAME_CHARS = 200
+# What a field may hold, in characters and lines: about six times the longest in the shipped bank
+# (stem 788 characters and 3 lines, option 74, rationale 195, explanation 847, learning point 153,
+# quote 258), and far below what makes the study screen slow (a 10,000-line stem took 2.7 s to show).
+FIELD_LIMITS = {
+    "stem": (5_000, 60),
+    "explanation": (5_000, 60),
+    "learning_point": (1_000, 10),
+    "text": (500, 5),  # an option
+    "rationale": (3_000, 30),
+    "quote": (MAX_QUOTE_CHARS, 30),
+    "document": (80, 1),
+}
+MAX_REASON_CHARS = 1_000  # why a lint warning is accepted
+MAX_EVIDENCE = 10
 OPTION_FIELDS = ("text", "rationale")
 # Item-writing warnings that `calciquiz lint` gives; a question may accept one with a reason.
 WARNING_CODES = {
@@ -106,8 +123,12 @@ class Question:
 
 
 def question_files(directory: Path) -> list[Path]:
-    """The question-set files below a directory, in a stable order."""
-    return sorted(p for p in directory.rglob("*") if p.suffix in QUESTION_SUFFIXES and p.is_file())
+    """The question-set files below a directory, in a stable order.
+
+    Anything named *.yaml that is not a folder is listed, so a FIFO or a broken link gets an
+    error of its own instead of being skipped without a word.
+    """
+    return sorted(p for p in directory.rglob("*") if p.suffix in QUESTION_SUFFIXES and not p.is_dir())
 
 
 def load_question_sets(directories: list[Path], documents: list[Document]) -> list[Question]:
@@ -121,28 +142,35 @@ def load_question_sets(directories: list[Path], documents: list[Document]) -> li
         raise InputError([Problem(Path(where), None, "no question files (*.yaml) found")])
     by_id = {d.id: d for d in documents}
     for path in files:
+        found = FileProblems(path)
         try:
-            loaded = _read_question_file(path, problems)
+            loaded = _read_question_file(path, found)
         except InputError as exc:
-            problems.extend(exc.problems)
-            continue
+            found.extend(exc.problems)
+            loaded = []
         for question in loaded:
             if question.id in first_seen:
                 other, other_line = first_seen[question.id]
-                problems.append(
+                found.append(
                     Problem(path, question.line, f"duplicate id '{question.id}' (also in {other}:{other_line})")
                 )
                 continue
             first_seen[question.id] = (path, question.line)
-            resolved = _resolve_evidence(question, by_id, path, problems)
+            resolved = _resolve_evidence(question, by_id, path, found)
             if resolved is not None:
                 questions.append(resolved)
+        problems.extend(found.report())
     if problems:
         raise InputError(problems)
     return questions
 
 
-def _read_question_file(path: Path, problems: list[Problem]) -> list[Question]:
+def _read_question_file(path: Path, problems: FileProblems) -> list[Question]:
+    try:
+        path.name.encode("utf-8")
+    except UnicodeEncodeError:
+        # The bank stores the file name; bytes that are not UTF-8 cannot go into it.
+        raise InputError([Problem(path, None, "file name is not valid UTF-8; rename the file")]) from None
     data = read_yaml(path)
     if not isinstance(data, Mapping):
         raise InputError([Problem(path, 1, "expected a mapping with 'title' and 'questions'")])
@@ -154,9 +182,9 @@ def _read_question_file(path: Path, problems: list[Problem]) -> list[Question]:
         raise InputError([Problem(path, data.line_of("questions"), "'questions' must be a non-empty list")])
     loaded = []
     for item, line in zip(items, items.item_lines):
-        before = len(problems)
+        before = problems.found
         question = _parse_question(item, line, path, problems)
-        if question is not None and len(problems) == before:
+        if question is not None and problems.found == before:
             loaded.append(question)
     return loaded
 
@@ -164,7 +192,9 @@ def _read_question_file(path: Path, problems: list[Problem]) -> list[Question]:
 def _unknown_fields(mapping: Mapping, known: tuple[str, ...], path: Path, problems: list[Problem], what: str) -> None:
     for key in mapping:
         if key not in known:
-            hint = difflib.get_close_matches(key, known, n=1)
+            # The hint costs a comparison with every known name; past the file's cap nobody reads it.
+            full = getattr(problems, "full", False)
+            hint = difflib.get_close_matches(key, known, n=1) if len(key) <= 80 and not full else []
             suggestion = f"; did you mean '{hint[0]}'?" if hint else f" (known: {', '.join(known)})"
             problems.append(Problem(path, mapping.line_of(key), f"unknown field '{key}' in {what}{suggestion}"))
 
@@ -175,7 +205,18 @@ def _text(mapping: Mapping, key: str, path: Path, problems: list[Problem], where
         kind = "missing" if key not in mapping else "empty or not text"
         problems.append(Problem(path, mapping.line_of(key), f"{where}: field '{key}' is {kind}"))
         return None
-    return value.strip()
+    value = value.strip()
+    max_chars, max_lines = FIELD_LIMITS[key]
+    if len(value) > max_chars:
+        problems.append(Problem(path, mapping.line_of(key), f"{where}: field '{key}' is {len(value):,} characters "
+                                                            f"long; at most {max_chars:,} are allowed"))
+        return None
+    lines = value.count("\n") + 1
+    if lines > max_lines:
+        problems.append(Problem(path, mapping.line_of(key),
+                                f"{where}: field '{key}' has {lines:,} lines; at most {max_lines} are allowed"))
+        return None
+    return value
 
 
 def _parse_question(item: Any, line: int, path: Path, problems: list[Problem]) -> Question | None:
@@ -202,6 +243,10 @@ def _parse_question(item: Any, line: int, path: Path, problems: list[Problem]) -
     topics = item["topics"]
     if not isinstance(topics, Sequence) or not topics or not all(isinstance(t, str) for t in topics):
         problems.append(Problem(path, item.line_of("topics"), f"{where}: topics must be a non-empty list of tags"))
+        topics = Sequence()
+    elif len(topics) > len(TOPICS):
+        problems.append(Problem(path, item.line_of("topics"),
+                                f"{where}: at most {len(TOPICS)} topics, found {len(topics):,}"))
         topics = Sequence()
     for topic, topic_line in zip(topics, getattr(topics, "item_lines", [])):
         if topic not in TOPICS:
@@ -244,26 +289,27 @@ def _parse_image(item: Mapping, path: Path, problems: list[Problem], where: str)
     if not isinstance(raw, str) or not raw.strip():
         problems.append(Problem(path, line, f"{where}: image must be a file name"))
         return None
-    relative = Path(raw.strip())
-    if relative.is_absolute() or ".." in relative.parts or raw.strip().startswith(("~", "\\")):
+    name = raw.strip()
+    if len(name) > MAX_IMAGE_NAME_CHARS:
+        problems.append(Problem(path, line, f"{where}: image name is longer than {MAX_IMAGE_NAME_CHARS} characters"))
+        return None
+    if not name.isprintable():
+        problems.append(Problem(path, line, f"{where}: image name '{name}' holds a control character"))
+        return None
+    relative = Path(name)
+    if relative.is_absolute() or ".." in relative.parts or name.startswith(("~", "\\")):
         problems.append(Problem(path, line, f"{where}: image '{raw}' must be a path inside {path.parent} "
                                             "(no absolute paths, no '..')"))
         return None
-    folder = path.parent.resolve()
-    target = (folder / relative).resolve()
-    if folder not in target.parents:
-        problems.append(Problem(path, line, f"{where}: image '{raw}' leads outside {path.parent}"))
-        return None
-    if target.suffix.lower() not in IMAGE_SUFFIXES:
+    if relative.suffix.lower() not in IMAGE_SUFFIXES:
         problems.append(Problem(path, line, f"{where}: image '{raw}' must be a .png or .jpg file"))
         return None
-    if not target.is_file():
-        problems.append(Problem(path, line, f"{where}: image '{raw}' does not exist"))
+    try:
+        data = read_input_file(path.parent / relative, MAX_IMAGE_BYTES, folder=path.parent)
+    except Refused as exc:
+        problems.append(Problem(path, line, f"{where}: image '{raw}' {exc}"))
         return None
-    if target.stat().st_size > MAX_IMAGE_BYTES:
-        problems.append(Problem(path, line, f"{where}: image '{raw}' is larger than {MAX_IMAGE_BYTES:,} bytes"))
-        return None
-    return relative.as_posix(), target.read_bytes()
+    return relative.as_posix(), data
 
 
 def _parse_accepted(item: Mapping, path: Path, problems: list[Problem], where: str) -> tuple | None:
@@ -282,6 +328,10 @@ def _parse_accepted(item: Mapping, path: Path, problems: list[Problem], where: s
             return None
         if not isinstance(reason, str) or not reason.strip():
             problems.append(Problem(path, raw.line_of(code), f"{where}: accepting '{code}' needs a reason"))
+            return None
+        if len(reason) > MAX_REASON_CHARS:
+            problems.append(Problem(path, raw.line_of(code), f"{where}: the reason for accepting '{code}' is "
+                                                             f"longer than {MAX_REASON_CHARS:,} characters"))
             return None
         accepted.append((code, reason.strip()))
     return tuple(accepted)
@@ -347,6 +397,9 @@ def _parse_evidence(item: Mapping, path: Path, problems: list[Problem], where: s
     if not isinstance(raw, Sequence) or not raw:
         problems.append(Problem(path, line, f"{where}: evidence must be a non-empty list of document quotes"))
         return None
+    if len(raw) > MAX_EVIDENCE:
+        problems.append(Problem(path, line, f"{where}: at most {MAX_EVIDENCE} evidence quotes, found {len(raw):,}"))
+        return None
     result: list[Evidence] = []
     for entry, entry_line in zip(raw, raw.item_lines):
         if not isinstance(entry, Mapping):
@@ -376,7 +429,8 @@ def _resolve_evidence(
             )
             ok = False
             continue
-        found = locate_quote(document, evidence.quote)
+        # Past the file's cap of reported problems the closest-text hint would only be thrown away.
+        found = locate_quote(document, evidence.quote, hint=not getattr(problems, "full", False))
         if isinstance(found, str):
             problems.append(Problem(path, line, f"question '{question.id}': evidence {found}"))
             ok = False

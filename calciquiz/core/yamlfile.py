@@ -13,9 +13,20 @@ from typing import Any
 
 import yaml
 
+from calciquiz.core.inputfiles import Refused, read_input_file
 from calciquiz.core.problems import InputError, Problem
 
+# A question file is about 1 KB per question, so 5 MB is thousands of questions; and every byte
+# of YAML can become a node of a few hundred bytes while it is read, so the cap also bounds memory.
 MAX_FILE_BYTES = 5_000_000
+# Numbers, dates and true/false values are short; a longer one is a mistake (and a 4,301-digit or
+# sexagesimal integer would cost Python a lot, or refuse, to convert).
+MAX_VALUE_CHARS = 100
+# Escapes in double-quoted text can make characters no file can hold: a lone surrogate cannot be
+# encoded (build would fail storing it) and a NUL cuts text short in many places.
+BAD_CHARACTER = re.compile("[\x00\ud800-\udfff]")
+VALUE_KINDS = {"int": "integer", "float": "number", "bool": "true/false value", "timestamp": "date",
+               "null": "empty value"}
 # libyaml's C scanner is about twenty times faster than PyYAML's pure-Python one and builds the
 # same node tree, with the same line marks; PyYAML wheels ship it, but fall back if it is absent.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -54,14 +65,12 @@ class Sequence(list):
     item_lines: list[int]
 
 
-def read_yaml(path: Path) -> Any:
+def read_yaml(path: Path, limit: int = MAX_FILE_BYTES) -> Any:
     """Read one YAML file into Mapping/Sequence/scalars, or raise InputError."""
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError([Problem(path, None, f"cannot read file: {exc.strerror}")]) from exc
-    if len(raw) > MAX_FILE_BYTES:
-        raise InputError([Problem(path, None, f"file is larger than {MAX_FILE_BYTES:,} bytes")])
+        raw = read_input_file(path, limit)
+    except Refused as exc:
+        raise InputError([Problem(path, None, f"file {exc}")]) from exc
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -138,8 +147,24 @@ class _Builder:
             result_list.extend(self.build(n, depth + 1) for n in node.value)
             return result_list
         if node.tag == "tag:yaml.org,2002:str":
+            bad = BAD_CHARACTER.search(node.value)
+            if bad:
+                raise self.fail(node, _bad_character(bad.group()))
             return node.value  # most of a question file; the constructor would only copy it
+        kind = VALUE_KINDS.get(node.tag.rsplit(":", 1)[-1], "value")
+        shown = node.value if len(node.value) <= 40 else node.value[:38] + "…"
+        if len(node.value) > MAX_VALUE_CHARS:
+            raise self.fail(node, f"'{shown}' is not a valid {kind}")
         try:
             return self.constructor.construct_object(node, deep=True)
-        except yaml.YAMLError as exc:
-            raise self.fail(node, f"bad value: {exc}") from exc
+        # PyYAML's constructors trust the resolver: '2024-02-30', '!!bool maybe' or '!!int ""'
+        # end in whichever of these the conversion happens to raise.
+        except (yaml.YAMLError, ValueError, TypeError, KeyError, IndexError, AttributeError,
+                OverflowError) as exc:
+            raise self.fail(node, f"'{shown}' is not a valid {kind}") from exc
+
+
+def _bad_character(character: str) -> str:
+    if character == "\0":
+        return "text contains a NUL character (\\x00)"
+    return f"text contains a lone surrogate (\\u{ord(character):04x}), which is not a character"

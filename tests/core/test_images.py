@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import struct
 import zlib
 from pathlib import Path
@@ -53,3 +54,39 @@ def test_image_paths_are_kept_inside_the_question_set_folder(tmp_path: Path, doc
         build_bank([folder], documents_dir, tmp_path / "bank.sqlite")
     (problem,) = caught.value.problems
     assert problem.file == path and problem.line == 21 and message in problem.message
+
+
+@pytest.mark.parametrize("image, message", [
+    ('"bad\\0name.png"', "text contains a NUL character (\\x00)"),
+    ("a" * 5000 + ".png", "question 'q-img': image name is longer than 200 characters"),
+    ("a" * 300 + ".png", "question 'q-img': image name is longer than 200 characters"),
+    ("loop.png", "question 'q-img': image 'loop.png' is a symbolic link that loops"),
+    ("fifo.png", "question 'q-img': image 'fifo.png' is not a regular file"),
+    ("zero.png", "question 'q-img': image 'zero.png' leads outside {folder}"),
+    ("big.png", "question 'q-img': image 'big.png' is larger than 5,000,000 bytes"),
+    ("images", "question 'q-img': image 'images' must be a .png or .jpg file"),
+], ids=["nul", "5000-chars", "300-chars", "symlink-loop", "fifo", "dev-zero", "too-big", "folder"])
+def test_a_hostile_image_is_an_error_on_the_question_line(tmp_path: Path, documents_dir: Path, image, message):
+    folder = tmp_path / "set"
+    (folder / "images").mkdir(parents=True)
+    (folder / "loop.png").symlink_to("loop.png")
+    os.mkfifo(folder / "fifo.png")
+    (folder / "zero.png").symlink_to("/dev/zero")
+    with open(folder / "big.png", "wb") as big:
+        big.truncate(5_000_001)
+    path = write_set(folder, image)
+    with pytest.raises(InputError) as caught:
+        build_bank([folder], documents_dir, tmp_path / "bank.sqlite")
+    assert [str(p) for p in caught.value.problems] == [f"{path}:21: {message.format(folder=folder)}"]
+
+
+def test_a_lone_surrogate_in_an_image_name_is_an_error_on_its_line(tmp_path: Path, documents_dir: Path):
+    folder = tmp_path / "set"
+    folder.mkdir()
+    path = folder / "set.yaml"
+    # libyaml refuses the escape itself; 41 brackets in a comment send the file to PyYAML's own loader.
+    path.write_text("# " + "[" * 41 + "\ntitle: t\nquestions:\n" + question_yaml("q-img", image='"\\udcff.png"'))
+    with pytest.raises(InputError) as caught:
+        build_bank([folder], documents_dir, tmp_path / "bank.sqlite")
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:22: text contains a lone surrogate (\\udcff), which is not a character"]
