@@ -85,7 +85,7 @@ class HomeScreen(QWidget):
         grid.setRowStretch(10, 3)
 
     def refresh(self) -> None:
-        counts = self.collection.counts()
+        counts = self.collection.sched.counts()
         self.due.set_value(counts.due_today)
         self.new.set_value(counts.new)
         self.answered.set_value(counts.answered_today)

@@ -206,7 +206,7 @@ class MainWindow(QMainWindow):
 
     def offer_left_behind(self) -> LeftBehindDialog | None:
         """Ask, in one dialog, what to do with exam blocks left unfinished (by a crash); None if there are none."""
-        blocks = exam.open_blocks(self.collection, self._blocks_on_screen())
+        blocks = self.collection.exams.left_behind(self._blocks_on_screen())
         if not blocks:
             return None
         dialog = LeftBehindDialog(blocks, self)
@@ -219,12 +219,12 @@ class MainWindow(QMainWindow):
         ids = dialog.chosen_ids()
         blocks = f"{len(ids)} exam block{'s' if len(ids) != 1 else ''}"
         if dialog.choice == FINISH:
-            counted = sum(exam.finish_left_behind(self.collection, block_id) for block_id in ids)
+            counted = sum(self.collection.exams.finish_left_behind(block_id) for block_id in ids)
             message = (f"{blocks} finished: {counted} answer{'s' if counted != 1 else ''} counted"
                        " (see Exam history, Ctrl+Y).")
         elif dialog.choice == DISCARD:
             for block_id in ids:
-                exam.discard(self.collection, block_id)
+                self.collection.exams.discard(block_id)
             message = f"{blocks} discarded."
         else:
             return  # decided later: the blocks stay open and are asked about on the next start
@@ -234,13 +234,13 @@ class MainWindow(QMainWindow):
     def show_history(self) -> None:
         rows = [(f"{b['created_at'][:16].replace('T', ' ')}   {b['correct']}/{b['total']} correct"
                  f"   {clock_text(b['time_used_s'])}   {b['description']}", b["id"])
-                for b in exam.history(self.collection)]
+                for b in self.collection.exams.history()]
         self.history_dialog = self._choose_from_list("Exam history", rows, "No exam block finished yet.",
                                                      self.reopen_block, (720, 400))
 
     def reopen_block(self, block_id: str | None) -> None:
         if block_id:
-            self.show_report(exam.load_report(self.collection, block_id))
+            self.show_report(self.collection.exams.report(block_id))
 
     def open_document(self, document_id: str, passage_ordinal: int, question: Question | None = None) -> DocumentReader:
         evidence = list(question.evidence) if question else []

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from calciquiz.core import exam, stats
 from calciquiz.core.collection import Collection
 from calciquiz.gui import style
 from calciquiz.gui.exam_screen import clock_text
@@ -84,7 +83,7 @@ class ProgressScreen(QWidget):
 
         # Usually a few ms; the first time for a large bank its totals are built (~0.4 s at
         # 100,000 questions), so it runs off the GUI thread.
-        summary = run_with_progress(self, "Counting your progress…", lambda _progress: stats.summary(self.collection))
+        summary = run_with_progress(self, "Counting your progress…", lambda _progress: self.collection.stats.summary())
         self.tiles["due_today"].set_value(summary.due_today)
         self.tiles["due_week"].set_value(sum(n for _, n in summary.due_by_day[:7]))
         self.tiles["seen"].set_value(summary.seen)
@@ -94,7 +93,7 @@ class ProgressScreen(QWidget):
                               for i, (day, n) in enumerate(summary.due_by_day)])
         _fill(self.topics, [[t.topic.replace("-", " "), str(t.questions), str(t.seen), str(t.answers),
                              "—" if t.percent is None else f"{t.percent:.0f}"] for t in summary.topics])
-        blocks = {b["id"]: b for b in exam.history(self.collection)}
+        blocks = {b["id"]: b for b in self.collection.exams.history()}
         rows = []
         for session in summary.sessions:
             when = session.started[:16].replace("T", " ")

@@ -152,7 +152,7 @@ class StudyScreen(QWidget):
         self.session = StudySession(self.collection, question_ids=question_ids)
         # Counted once per session and kept up to date here, so the answer-to-next path never
         # scans the bank (that costs tens of milliseconds at 100,000 questions).
-        counts = self.collection.counts()
+        counts = self.collection.sched.counts()
         self.remaining = {"due": counts.due_today, "new": counts.new}
         self.show_next()
 

@@ -142,7 +142,7 @@ def test_progress_survives_closing_and_reopening(qtbot, bank_copy: Path, progres
     qtbot.addWidget(second)
     second.show()
     assert second.home.answered.number.text() == "1"
-    total = reopened.counts().total
+    total = reopened.sched.counts().total
     assert int(second.home.new.number.text()) == total - 1
     assert reopened.progress.schedule(answered) is not None
     reopened.close()

@@ -34,7 +34,7 @@ def test_flag_note_and_strike_through_in_a_study_session(qtbot, window, progress
     assert study.presentation.question.id == question_id
     assert study.flag.isChecked() and study.note_label.isVisible()
     assert study.options.struck() == set()  # strikes last only while the question is on screen
-    assert window.collection.count_block(BlockFilter(statuses=frozenset({"flagged"}))) == 1
+    assert window.collection.blocks.count(BlockFilter(statuses=frozenset({"flagged"}))) == 1
 
 
 def test_a_right_answer_can_be_marked_as_a_guess_after_answering(qtbot, window, progress_path):
@@ -50,7 +50,7 @@ def test_a_right_answer_can_be_marked_as_a_guess_after_answering(qtbot, window, 
 
 
 def test_strikes_stay_with_an_exam_question_while_moving_around_the_block(qtbot, window):
-    ids = window.collection.block_questions(BlockFilter(), 3, seed="s")
+    ids = window.collection.blocks.questions(BlockFilter(), 3, seed="s")
     window.stack.setCurrentWidget(window.exam)
     window.exam.start(ExamBlock(window.collection, ids, time_limit_s=270))
     screen = window.exam
