@@ -104,7 +104,7 @@ def test_a_finished_block_can_be_reopened_from_the_history(qtbot, window):
                       time_limit_s=180)
     block.choose(1)
     block.submit()
-    window.show_history()
+    window.run_command("history")
     from PySide6.QtWidgets import QListWidget
 
     listing = window.history_dialog.findChild(QListWidget)

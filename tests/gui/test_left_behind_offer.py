@@ -118,7 +118,7 @@ def test_the_block_on_screen_is_not_offered(qtbot, window):
     window.exam.start(block)
     window.exam.choose(0)
     assert window.offer_left_behind() is None
-    window.show_home()  # left for home, its clock still runs and it will still be submitted: not left behind
+    window.run_command("home")  # left for home, its clock still runs and it will still be submitted: not left behind
     assert window.offer_left_behind() is None
 
 
@@ -131,7 +131,7 @@ def test_a_restored_backup_holding_an_open_block_offers_it(qtbot, window, monkey
     made = window.collection.progress.backup()  # taken while the block was open
     window.collection.exams.discard(block.id)
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
-    assert window.restore_backup(str(made.path))
+    assert window.file_commands.restore(str(made.path))
     dialog = offered(qtbot, window)
     assert dialog.message.text().endswith("was not finished: 1 of 2 questions answered.")
     assert dialog.chosen_ids() == [block.id]

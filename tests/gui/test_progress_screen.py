@@ -7,7 +7,7 @@ from calciquiz.core.exam import ExamBlock
 
 
 def test_progress_screen_shows_due_seen_correct_topics_and_recent_activity(qtbot, window):
-    window.start_study()
+    window.run_command("study")
     study = window.study
     for i in range(3):
         right = study.presentation.correct_display_index

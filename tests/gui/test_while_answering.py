@@ -9,7 +9,7 @@ from calciquiz.core.exam import ExamBlock
 
 
 def test_flag_note_and_strike_through_in_a_study_session(qtbot, window, progress_path):
-    window.start_study()
+    window.run_command("study")
     study = window.study
     question_id = study.presentation.question.id
     qtbot.keyClick(study, Qt.Key.Key_F)
@@ -38,7 +38,7 @@ def test_flag_note_and_strike_through_in_a_study_session(qtbot, window, progress
 
 
 def test_a_right_answer_can_be_marked_as_a_guess_after_answering(qtbot, window, progress_path):
-    window.start_study()
+    window.run_command("study")
     study = window.study
     qtbot.keyClick(study, Qt.Key(Qt.Key.Key_1 + study.presentation.correct_display_index))
     qtbot.keyClick(study, Qt.Key.Key_Return)
@@ -79,7 +79,7 @@ def test_a_question_image_is_shown_from_the_bank(qtbot, tmp_path, documents_dir)
     window = MainWindow(collection)
     qtbot.addWidget(window)
     window.show()
-    window.start_study()
+    window.run_command("study")
     assert window.study.image.isVisible()
     assert (window.study.image.pixmap().width(), window.study.image.pixmap().height()) == (3, 2)
     collection.close()
