@@ -7,12 +7,14 @@ objects between threads led to a refcount crash in PySide6 at interpreter exit.)
 from __future__ import annotations
 
 import threading
+
+import shiboken6
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from calciquiz.core.progress import Cancelled
 
@@ -50,6 +52,8 @@ class InputPause:
         self.parts = [w for w in window.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
                       if not w.isWindow() and w.isEnabled()]
         self.palettes = [(w, w.palette(), w.testAttribute(Qt.WidgetAttribute.WA_SetPalette)) for w in self.parts]
+        # Disabling takes the focus away; it is given back, so the keys work again where they did.
+        self.focus = QApplication.focusWidget()
         for part in self.parts:
             part.setPalette(_looking_enabled(part.palette()))
             part.setEnabled(False)
@@ -58,6 +62,8 @@ class InputPause:
         for part, palette, own in self.palettes:
             part.setEnabled(True)
             part.setPalette(palette if own else QPalette())
+        if self.focus is not None and shiboken6.isValid(self.focus) and self.focus.isEnabled():
+            self.focus.setFocus()
 
 
 def run_with_progress(parent: QWidget | None, label: str, job: Callable[[Callable[[int, int], bool]], Any]) -> Any:
@@ -108,10 +114,13 @@ def run_with_progress(parent: QWidget | None, label: str, job: Callable[[Callabl
     finally:
         timer.stop()
         thread.join()
+        shown = dialog.isVisible()
+        dialog.reset()  # hidden before the window takes input again, so the focus goes back to the window
+        dialog.deleteLater()
         if pause is not None:
             pause.end()
-        dialog.reset()
-        dialog.deleteLater()
+        if shown and window is not None:
+            window.activateWindow()
     if "error" in state:
         raise state["error"]
     return state.get("result")
