@@ -18,7 +18,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from bench.synthetic import fill_review_log, write_documents, write_questions
-from calciquiz.core import stats
 from calciquiz.core.bank import build_bank
 from calciquiz.core.blocks import BlockFilter
 from calciquiz.core.collection import Collection
@@ -102,17 +101,17 @@ def main() -> None:
         with Collection(bank, progress) as collection:
             now = datetime.now(timezone.utc)
             report(f"next-question selection, {rows:,} log rows (2000 runs)",
-                   ms(timed(lambda: collection.next_question_id(now), 2000, warmup=50)), "< 0.1 ms median")
+                   ms(timed(lambda: collection.sched.next_question(now), 2000, warmup=50)), "< 0.1 ms median")
             session = StudySession(collection)
             report("next question loaded for display (500 runs)", ms(timed(session.next, 500, warmup=20)))
             counter = iter(range(10**9))
             answer = lambda: collection.progress.record_answer(ids[next(counter) % size], 1, True)  # noqa: E731
             report("answer commit, durable (300 runs)", ms(timed(answer, 300, warmup=10)), "< 1 ms median")
-            report("progress screen figures (5 runs)", ms(timed(lambda: stats.summary(collection), 5)), "< 50 ms")
+            report("progress screen figures (5 runs)", ms(timed(lambda: collection.stats.summary(), 5)), "< 50 ms")
             block = BlockFilter(topics=frozenset({"treatment", "diagnosis"}), statuses=frozenset({"wrong", "due"}),
                                 kinds=frozenset({"vignette"}))
-            report("custom-block count (20 runs)", ms(timed(lambda: collection.count_block(block), 20)), "< 50 ms")
-            report("home screen counts (20 runs)", ms(timed(collection.counts, 20)))
+            report("custom-block count (20 runs)", ms(timed(lambda: collection.blocks.count(block), 20)), "< 50 ms")
+            report("home screen counts (20 runs)", ms(timed(collection.sched.counts, 20)))
         largest = bank
     if largest is not None:
         seconds, rss = min(first_paint(largest, work) for _ in range(3))

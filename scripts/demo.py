@@ -36,7 +36,7 @@ def main() -> int:
     window = MainWindow(open_collection(None))
     window.show()
     if state in ("answered", "reader"):
-        window.start_study()
+        window.run_command("study")
         study = window.study
         while study.presentation.question.kind != "vignette":
             study.choose(study.presentation.correct_display_index)
@@ -66,16 +66,16 @@ def main() -> int:
             window.exam.submit()
             window.report.questions.setCurrentCell(4, 1)
     if state == "progress":
-        window.start_study()
+        window.run_command("study")
         study = window.study
         for i in range(14):
             right = study.presentation.correct_display_index
             study.choose(right if i % 3 else (right + 1) % 5)
             study.advance()
             study.advance()
-        window.show_progress()
+        window.run_command("progress")
     if state == "documents":
-        window.show_documents()
+        window.run_command("documents")
         window.documents.search_box.setText("sodium thiosulfate")
         window.documents.run_search()
         window.documents.open_hit(0)

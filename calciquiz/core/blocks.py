@@ -4,8 +4,12 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from calciquiz.core.progress import to_iso
+from calciquiz.core.progress import to_iso, utcnow
+
+if TYPE_CHECKING:
+    from calciquiz.core.collection import Collection
 
 STATUSES = ("unused", "wrong", "flagged", "due")
 STATUS_LABELS = {
@@ -81,3 +85,21 @@ def select_questions(db, block_filter: BlockFilter, now: datetime, limit: int, s
     ids = [row[0] for row in db.execute(f"select q.id from bank.questions q{where} order by q.position", args)]
     random.Random(seed).shuffle(ids)
     return ids[:limit]
+
+
+class Blocks:
+    """Custom blocks over the collection: how many questions match a filter, and a shuffled choice of them."""
+
+    def __init__(self, collection: Collection):
+        self.collection = collection
+
+    def count(self, block_filter: BlockFilter, now: datetime | None = None) -> int:
+        return self.collection.schedule_store.count_matching(block_filter, now or utcnow())
+
+    def questions(self, block_filter: BlockFilter, limit: int, seed: str, now: datetime | None = None) -> list[str]:
+        """Up to `limit` matching question ids, in a shuffled order fixed by the seed."""
+        return self.collection.schedule_store.select_matching(block_filter, now or utcnow(), limit, seed)
+
+    def topics(self) -> list[tuple[str, int]]:
+        """Each topic a block can draw from, with its number of questions."""
+        return self.collection.schedule_store.topics()

@@ -7,17 +7,19 @@ counted (finish_left_behind) or discarded (discard); either way its rows are kep
 """
 from __future__ import annotations
 
-import json
 import random
 import time
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from calciquiz.core.collection import Collection
-from calciquiz.core.progress import to_iso, utcnow
+from calciquiz.core.progress import utcnow
 from calciquiz.core.questions import Question
+
+if TYPE_CHECKING:
+    from calciquiz.core.collection import Collection
 
 DEFAULT_QUESTIONS = 20
 DEFAULT_SECONDS_PER_QUESTION = 90
@@ -84,7 +86,7 @@ class ExamReport:
 
 
 class ExamBlock:
-    """An exam block in progress."""
+    """An exam block in progress (started by Exams.start)."""
 
     def __init__(
         self,
@@ -106,7 +108,7 @@ class ExamBlock:
         self.description = description
         self.items = []
         for question_id in question_ids:
-            question = collection.bank.question(question_id)
+            question = collection.questions.question(question_id)
             order = list(range(len(question.options)))
             random.Random(f"{self.id}:{question_id}").shuffle(order)
             self.items.append(ExamItem(question, tuple(order)))
@@ -114,18 +116,8 @@ class ExamBlock:
         self.started = clock()
         self._entered = self.started
         self.submitted: ExamReport | None = None
-        db = collection.progress.db
-        with db.atomic():
-            db["exam_blocks"].insert({
-                "id": self.id, "created_at": to_iso(now()), "finished_at": None, "time_limit_s": self.time_limit_s,
-                "time_used_s": 0.0, "question_ids": json.dumps(question_ids), "description": description,
-                "state": "open",
-            })
-            db["exam_answers"].insert_all(
-                {"block_id": self.id, "position": i, "question_id": item.question.id, "chosen": None, "marked": 0,
-                 "shown_order": ",".join(map(str, item.order)), "time_ms": 0, "review_id": None}
-                for i, item in enumerate(self.items)
-            )
+        collection.exam_records.create(self.id, now(), self.time_limit_s, description,
+                                       [(item.question.id, ",".join(map(str, item.order))) for item in self.items])
 
     @property
     def item(self) -> ExamItem:
@@ -174,55 +166,17 @@ class ExamBlock:
 
     def _store(self, index: int) -> None:
         item = self.items[index]
-        self.collection.progress.db.execute(
-            "update exam_answers set chosen = ?, marked = ?, time_ms = ? where block_id = ? and position = ?",
-            [item.chosen, int(item.marked), item.time_ms, self.id, index],
-        )
+        self.collection.exam_records.store_item(self.id, index, item.chosen, item.marked, item.time_ms)
 
     def submit(self) -> ExamReport:
         """End the block: log every answered question (mode 'exam') and return the score report."""
         if self.submitted is not None:
             return self.submitted
         self._leave_current()
-        _finish(self.collection, self.id, self.now(), min(self.elapsed_s(), float(self.time_limit_s)))
-        self.submitted = load_report(self.collection, self.id)
+        exams = self.collection.exams
+        exams.finish(self.id, self.now(), min(self.elapsed_s(), float(self.time_limit_s)))
+        self.submitted = exams.report(self.id)
         return self.submitted
-
-
-def _finish(collection: Collection, block_id: str, moment: datetime, used_s: float) -> int:
-    """Log the block's stored answers and mark it finished, in one transaction; how many answers were logged.
-
-    Only an open block is finished, so a block is never counted twice (nor a discarded one counted).
-    """
-    progress = collection.progress
-    db = progress.db
-    with db.atomic():
-        changed = db.execute(
-            "update exam_blocks set state = 'finished', finished_at = ?, time_used_s = ?"
-            " where id = ? and state = 'open'",
-            [to_iso(moment), used_s, block_id],
-        ).rowcount
-        if not changed:
-            return 0
-        logged = 0
-        answers = db.execute(
-            "select position, question_id, chosen, time_ms, shown_order from exam_answers"
-            " where block_id = ? and chosen is not null order by position", [block_id]).fetchall()
-        for position, question_id, chosen, time_ms, shown_order in answers:
-            try:
-                question = collection.bank.question(question_id)
-            except KeyError:
-                continue  # left the bank since: its right answer is unknown; the choice stays in exam_answers
-            record, _ = progress.record_answer(
-                question_id, chosen, chosen == question.answer, time_taken_ms=time_ms or 0, mode="exam",
-                session_id=block_id, shown_order=shown_order or "", answered_at=moment,
-            )
-            db.execute("update exam_answers set review_id = ? where block_id = ? and position = ?",
-                       [record.id, block_id, position])
-            logged += 1
-    if logged:
-        progress.reviews_committed()  # the seal beside the file now counts these answers too
-    return logged
 
 
 @dataclass(frozen=True)
@@ -235,75 +189,77 @@ class LeftBehindBlock:
     answered: int
 
 
-def open_blocks(collection: Collection, on_screen: Iterable[str] = ()) -> list[LeftBehindBlock]:
-    """Blocks left open with at least one answer, oldest first, except those still on screen.
+class Exams:
+    """The collection's exam blocks: start one, the history of finished ones, their reports, and the
+    blocks a crash left open (offered back on the next start: finish and count, or discard)."""
 
-    A block with no answer holds nothing to count or lose, so offering it would only be noise.
-    """
-    keep = set(on_screen)
-    rows = collection.progress.db.execute(
-        "select b.id, b.created_at, b.description, count(a.position), count(a.chosen)"
-        " from exam_blocks b join exam_answers a on a.block_id = b.id"
-        " where b.state = 'open' group by b.id having count(a.chosen) > 0 order by b.created_at, b.id"
-    ).fetchall()
-    return [LeftBehindBlock(r[0], r[1], r[2] or "", questions=r[3], answered=r[4]) for r in rows if r[0] not in keep]
+    def __init__(self, collection: Collection):
+        self.collection = collection
 
+    @property
+    def _records(self):
+        return self.collection.exam_records
 
-def _require_block(collection: Collection, block_id: str) -> None:
-    if collection.progress.db.execute("select 1 from exam_blocks where id = ?", [block_id]).fetchone() is None:
-        raise KeyError(f"no exam block {block_id}")
+    def start(self, question_ids: list[str], *, time_limit_s: int, description: str = "",
+              clock: Callable[[], float] = time.monotonic, now: Callable[[], datetime] = utcnow) -> ExamBlock:
+        return ExamBlock(self.collection, question_ids, time_limit_s=time_limit_s, description=description,
+                         clock=clock, now=now)
 
-
-def finish_left_behind(collection: Collection, block_id: str, now: datetime | None = None) -> int:
-    """Finish a left-behind block as a submission would; how many answers were counted (0 if not open).
-
-    The answers are logged at the moment of finishing: when each was chosen is not stored, and a
-    moment in the past could fall before answers logged since, so the schedule kept answer by
-    answer would no longer be the one a replay of the log gives.
-    """
-    _require_block(collection, block_id)
-    limit, spent_ms = collection.progress.db.execute(
-        "select b.time_limit_s, coalesce(sum(a.time_ms), 0) from exam_blocks b"
-        " join exam_answers a on a.block_id = b.id where b.id = ?", [block_id]).fetchone()
-    # The time spent on each question is stored as it is left; the clock of the lost session is not.
-    used_s = min(spent_ms / 1000, float(limit))
-    return _finish(collection, block_id, now or utcnow(), used_s)
-
-
-def discard(collection: Collection, block_id: str, now: datetime | None = None) -> bool:
-    """Set a left-behind block aside: kept on record, never offered or counted again; False if not open."""
-    _require_block(collection, block_id)
-    return bool(collection.progress.db.execute(
-        "update exam_blocks set state = 'discarded', finished_at = ? where id = ? and state = 'open'",
-        [to_iso(now or utcnow()), block_id]).rowcount)
-
-
-def load_report(collection: Collection, block_id: str) -> ExamReport:
-    """The report of a finished block, rebuilt from what was stored (for the block history)."""
-    db = collection.progress.db
-    block = next(db.query("select * from exam_blocks where id = ?", [block_id]), None)
-    if block is None:
-        raise KeyError(block_id)
-    report = ExamReport(block_id, block["description"] or "", block["created_at"], block["time_limit_s"],
-                        block["time_used_s"] or 0.0)
-    for row in db.query("select * from exam_answers where block_id = ? order by position", [block_id]):
+    def _right_answer(self, question_id: str) -> int | None:
         try:
-            question = collection.bank.question(row["question_id"])
+            return self.collection.questions.question(question_id).answer
         except KeyError:
-            continue  # the question has left the bank; its review history stays in the log
-        order = tuple(int(i) for i in row["shown_order"].split(","))
-        report.items.append(ExamItem(question, order, row["chosen"], bool(row["marked"]), row["time_ms"] or 0))
-    return report
+            return None  # left the bank since: its right answer is unknown
 
+    def finish(self, block_id: str, moment: datetime, used_s: float) -> int:
+        """Log an open block's stored answers and mark it finished; how many answers were logged."""
+        return self._records.finish(block_id, moment, used_s, self._right_answer)
 
-def history(collection: Collection) -> list[dict]:
-    """Finished blocks, newest first: id, when, description, score."""
-    rows = collection.progress.db.execute(
-        "select b.id, b.created_at, b.description, b.time_used_s, count(a.position),"
-        " sum(case when a.chosen is not null and a.chosen = q.answer then 1 else 0 end)"
-        " from exam_blocks b join exam_answers a on a.block_id = b.id"
-        " left join bank.questions q on q.id = a.question_id"
-        " where b.state = 'finished' group by b.id order by b.created_at desc"
-    ).fetchall()
-    return [{"id": r[0], "created_at": r[1], "description": r[2] or "", "time_used_s": r[3] or 0.0,
-             "total": r[4], "correct": r[5] or 0} for r in rows]
+    def left_behind(self, on_screen: Iterable[str] = ()) -> list[LeftBehindBlock]:
+        """Blocks left open with at least one answer, oldest first, except those still on screen.
+
+        A block with no answer holds nothing to count or lose, so offering it would only be noise.
+        """
+        return [LeftBehindBlock(r[0], r[1], r[2] or "", questions=r[3], answered=r[4])
+                for r in self._records.open_blocks(on_screen)]
+
+    def _require_block(self, block_id: str) -> None:
+        if not self._records.exists(block_id):
+            raise KeyError(f"no exam block {block_id}")
+
+    def finish_left_behind(self, block_id: str, now: datetime | None = None) -> int:
+        """Finish a left-behind block as a submission would; how many answers were counted (0 if not open).
+
+        The answers are logged at the moment of finishing: when each was chosen is not stored, and a
+        moment in the past could fall before answers logged since, so the schedule kept answer by
+        answer would no longer be the one a replay of the log gives.
+        """
+        self._require_block(block_id)
+        limit, spent_ms = self._records.time_spent(block_id)
+        # The time spent on each question is stored as it is left; the clock of the lost session is not.
+        return self.finish(block_id, now or utcnow(), min(spent_ms / 1000, float(limit)))
+
+    def discard(self, block_id: str, now: datetime | None = None) -> bool:
+        """Set a left-behind block aside: kept on record, never offered or counted again; False if not open."""
+        self._require_block(block_id)
+        return self._records.discard(block_id, now or utcnow())
+
+    def report(self, block_id: str) -> ExamReport:
+        """The report of a finished block, rebuilt from what was stored (for the block history)."""
+        block = self._records.block(block_id)
+        if block is None:
+            raise KeyError(block_id)
+        report = ExamReport(block_id, block["description"] or "", block["created_at"], block["time_limit_s"],
+                            block["time_used_s"] or 0.0)
+        for row in self._records.answers(block_id):
+            try:
+                question = self.collection.questions.question(row["question_id"])
+            except KeyError:
+                continue  # the question has left the bank; its review history stays in the log
+            order = tuple(int(i) for i in row["shown_order"].split(","))
+            report.items.append(ExamItem(question, order, row["chosen"], bool(row["marked"]), row["time_ms"] or 0))
+        return report
+
+    def history(self) -> list[dict]:
+        """Finished blocks, newest first: id, when, description, score."""
+        return self._records.finished()

@@ -11,17 +11,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from calciquiz import __version__
 from calciquiz.core.problems import one_line
-from calciquiz.core.progress import MODES, ProgressStore, to_iso, utcnow
+from calciquiz.core.progress import MODES, REVIEW_FIELDS, ProgressStore, to_iso, utcnow
+
+if TYPE_CHECKING:
+    from calciquiz.core.collection import Collection
 
 FORMAT = "calciquiz-progress"
 VERSION = 1
-REVIEW_FIELDS = ("id", "question_id", "chosen", "correct", "guessed", "rating", "time_taken_ms", "answered_at",
-                 "mode", "session_id", "shown_order")
-NOTE_FIELDS = ("question_id", "text", "updated_at")
-FLAG_FIELDS = ("question_id", "flagged_at")
 
 # Limits of what this app ever writes, so a file outside them was not written by it.
 MAX_FILE_BYTES = 512 * 2**20  # about 1.5 million reviews; refused before it is read into memory
@@ -63,15 +63,14 @@ class MergeReport:
 
 def export_progress(store: ProgressStore, target: Path) -> int:
     """Write the review log, notes and flags to a JSON file; returns the number of reviews."""
-    reviews = [dict(zip(REVIEW_FIELDS, row)) for row in store.db.execute(
-        f"select {', '.join(REVIEW_FIELDS)} from reviews order by answered_at, rowid")]
+    reviews = store.review_rows()
     data = {
         "format": FORMAT,
         "version": VERSION,
         "exported_by": f"calciquiz {__version__}",
         "reviews": reviews,
-        "notes": [dict(zip(NOTE_FIELDS, r)) for r in store.db.execute(f"select {', '.join(NOTE_FIELDS)} from notes")],
-        "flags": [dict(zip(FLAG_FIELDS, r)) for r in store.db.execute(f"select {', '.join(FLAG_FIELDS)} from flags")],
+        "notes": store.note_rows(),
+        "flags": store.flag_rows(),
     }
     partial = target.with_name(target.name + ".partial")
     partial.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
@@ -115,37 +114,22 @@ def import_progress(store: ProgressStore, source: Path,
     A review whose id is already here with other content keeps the one here and is named in the report.
     """
     reviews, notes, flags = _check_file(source, _load(source))
-    notes_updated = flags_added = 0
-    with store.db.atomic():
-        new, already_there, conflicts = _sort_reviews(store, reviews)
-        store.db["reviews"].insert_all(new)
-        for note in notes:
-            current = store.db.execute("select updated_at from notes where question_id = ?",
-                                       [note["question_id"]]).fetchone()
-            if current is None or note["updated_at"] > current[0]:
-                store.db["notes"].upsert(note, pk="question_id")
-                notes_updated += 1
-        for flag in flags:
-            if not store.is_flagged(flag["question_id"]):
-                store.db["flags"].insert(flag)
-                flags_added += 1
-        rebuilt = store.rebuild_schedule(on_progress)  # Cancelled here rolls the whole merge back
-    store.reviews_committed()
+    new, already_there, conflicts = _sort_reviews(store, reviews)
+    notes_updated, flags_added, rebuilt = store.merge(new, notes, flags, on_progress)
     return MergeReport(len(new), already_there, notes_updated, flags_added, rebuilt, tuple(conflicts))
 
 
 def _sort_reviews(store: ProgressStore, reviews: list[dict]) -> tuple[list[dict], int, list[str]]:
     """The reviews not yet here, how many are here already as they are, and those here with other content."""
     new, seen, already_there, conflicts = [], set(), 0, []
-    query = f"select {', '.join(REVIEW_FIELDS)} from reviews where id = ?"
     for number, review in enumerate(reviews, start=1):
-        stored = store.db.execute(query, [review["id"]]).fetchone()
+        stored = store.stored_review(review["id"])
         if stored is None and review["id"] not in seen:
             new.append(review)
             seen.add(review["id"])
             continue
         if stored is not None:
-            differing = [field for field, value in zip(REVIEW_FIELDS, stored) if review[field] != value]
+            differing = [field for field in REVIEW_FIELDS if review[field] != stored[field]]
             if differing:
                 conflicts.append(f"review {number} (id {show(review['id'])}) differs from the one already here "
                                  f"({', '.join(differing)}); the one already here was kept")
@@ -324,3 +308,18 @@ def _check_file(source: Path, data: dict) -> tuple[list[dict], list[dict], list[
                          f"with the same id ({', '.join(differing)})")
     problems.raise_any()
     return [r for _, r in reviews], [n for _, n in notes], [f for _, f in flags]
+
+
+class Exchange:
+    """Moving the collection's progress between machines (col.exchange)."""
+
+    def __init__(self, collection: Collection):
+        self.collection = collection
+
+    def export_to(self, target: Path) -> int:
+        """Write the review log, notes and flags to a JSON file; returns the number of reviews."""
+        return export_progress(self.collection.progress, target)
+
+    def import_from(self, source: Path, on_progress: Callable[[int, int], bool] | None = None) -> MergeReport:
+        """Merge an exported file into this progress (see import_progress)."""
+        return import_progress(self.collection.progress, source, on_progress)

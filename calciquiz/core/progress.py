@@ -75,6 +75,9 @@ class ReviewRecord:
     shown_order: str
 
 
+REVIEW_FIELDS = tuple(ReviewRecord.__dataclass_fields__)
+
+
 @dataclass(frozen=True)
 class Schedule:
     question_id: str
@@ -302,6 +305,49 @@ class ProgressStore:
 
     def review_count(self) -> int:
         return self.db.execute("select count(*) from reviews").fetchone()[0]
+
+    def stored_review(self, review_id: str) -> dict | None:
+        """A logged review as stored (booleans as 0/1), or None."""
+        return next(self.db.query(f"select {', '.join(REVIEW_FIELDS)} from reviews where id = ?", [review_id]), None)
+
+    def review_rows(self) -> list[dict]:
+        """The whole log as stored, oldest first."""
+        return list(self.db.query(f"select {', '.join(REVIEW_FIELDS)} from reviews order by answered_at, rowid"))
+
+    def note_rows(self) -> list[dict]:
+        return list(self.db.query("select question_id, text, updated_at from notes"))
+
+    def flag_rows(self) -> list[dict]:
+        return list(self.db.query("select question_id, flagged_at from flags"))
+
+    def recent_sessions(self, limit: int = 10) -> list[tuple[str, str, str, int, int]]:
+        """(session id, mode, started, answers, correct) of the latest study sessions and exam blocks."""
+        return [tuple(r) for r in self.db.execute(
+            "select session_id, mode, started, answers, correct from session_stats order by started desc limit ?",
+            [limit])]
+
+    def merge(self, reviews: list[dict], notes: list[dict], flags: list[dict],
+              on_progress: ProgressCallback | None = None) -> tuple[int, int, int]:
+        """Add reviews, newer notes and missing flags, then rebuild every schedule, in one transaction.
+
+        Returns (notes updated, flags added, schedules rebuilt). Cancelled rolls the whole merge back.
+        """
+        notes_updated = flags_added = 0
+        with self.db.atomic():
+            self.db["reviews"].insert_all(reviews)
+            for note in notes:
+                current = self.db.execute("select updated_at from notes where question_id = ?",
+                                          [note["question_id"]]).fetchone()
+                if current is None or note["updated_at"] > current[0]:
+                    self.db["notes"].upsert(note, pk="question_id")
+                    notes_updated += 1
+            for flag in flags:
+                if not self.is_flagged(flag["question_id"]):
+                    self.db["flags"].insert(flag)
+                    flags_added += 1
+            rebuilt = self.rebuild_schedule(on_progress)
+        self.reviews_committed()
+        return notes_updated, flags_added, rebuilt
 
     def set_flag(self, question_id: str, flagged: bool) -> None:
         if flagged:

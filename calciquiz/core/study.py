@@ -78,12 +78,12 @@ class StudySession:
         if self.queue is not None:
             found = (self.queue.pop(0), False) if self.queue else None
         else:
-            found = self.collection.next_question_id(self.now(), avoid=self._last_answered)
+            found = self.collection.sched.next_question(self.now(), avoid=self._last_answered)
         if found is None:
             self.current = None
             return None
         question_id, is_new = found
-        question = self.collection.bank.question(question_id)
+        question = self.collection.questions.question(question_id)
         order = list(range(len(question.options)))
         random.Random(f"{self.id}:{question_id}:{self.tally.answered}").shuffle(order)
         self.current = Presentation(question, tuple(order), is_new, self.clock())
@@ -99,7 +99,7 @@ class StudySession:
         chosen = presentation.authored_index(display_index)
         correct = chosen == presentation.question.answer
         elapsed_ms = int((self.clock() - presentation.shown_at) * 1000)
-        record, schedule = self.collection.progress.record_answer(
+        record, schedule = self.collection.sched.record_answer(
             presentation.question.id, chosen, correct, guessed=guessed, time_taken_ms=elapsed_ms,
             mode=self.mode, session_id=self.id, shown_order=",".join(map(str, presentation.order)),
             answered_at=self.now(),

@@ -37,7 +37,7 @@ class BlockDialog(QDialog):
         self.topic_boxes: dict[str, QCheckBox] = {}
         topics_box = QGroupBox("Topics (none ticked: all topics)")
         grid = QGridLayout(topics_box)
-        for index, (topic, count) in enumerate(collection.topics()):
+        for index, (topic, count) in enumerate(collection.blocks.topics()):
             box = QCheckBox(f"{topic.replace('-', ' ')} ({count})")
             box.toggled.connect(self.update_count)
             self.topic_boxes[topic] = box
@@ -111,7 +111,7 @@ class BlockDialog(QDialog):
         )
 
     def update_count(self) -> None:
-        self.matching = self.collection.count_block(self.block_filter())
+        self.matching = self.collection.blocks.count(self.block_filter())
         self.count_label.setText(f"{self.matching} question{'s' if self.matching != 1 else ''} match")
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(self.matching > 0)
 
@@ -120,7 +120,7 @@ class BlockDialog(QDialog):
         return self.exam_mode.isChecked()
 
     def chosen_questions(self) -> list[str]:
-        return self.collection.block_questions(self.block_filter(), self.size.value(), seed=uuid.uuid4().hex)
+        return self.collection.blocks.questions(self.block_filter(), self.size.value(), seed=uuid.uuid4().hex)
 
     def time_limit_s(self) -> int:
         return self.seconds.value() * min(self.size.value(), self.matching)

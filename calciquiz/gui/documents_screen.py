@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
@@ -16,10 +16,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from calciquiz.core.bank import HIT_END, HIT_START, MAX_QUERY_CHARS, MAX_QUERY_WORDS, Bank, query_is_cut, query_words
-from calciquiz.gui import html, style
+from calciquiz.core.bank import HIT_END, HIT_START, MAX_QUERY_CHARS, MAX_QUERY_WORDS, query_is_cut, query_words
+from calciquiz.gui import html, keymap, style
+from calciquiz.gui.operations import Changes, Watcher
 from calciquiz.gui.reader import PASSAGE_LINK, document_html
-from calciquiz.gui.widgets import SafeTextBrowser, markup_label, plain_label, set_plain_tooltip, shortcut
+from calciquiz.gui.widgets import SafeTextBrowser, markup_label, plain_label, set_plain_tooltip
+
+if TYPE_CHECKING:
+    from calciquiz.gui.screens import ScreenContext
 
 HIT_LINK = "cq-hit:"
 ROLE_ID = Qt.ItemDataRole.UserRole
@@ -34,12 +38,10 @@ def snippet_html(snippet: str) -> str:
 
 
 class DocumentsScreen(QWidget):
-    study_questions = Signal(list)
-    done = Signal()
-
-    def __init__(self, bank: Bank, parent: QWidget | None = None):
+    def __init__(self, context: ScreenContext, parent: QWidget | None = None):
         super().__init__(parent)
-        self.bank = bank
+        self.context = context
+        self.questions = context.collection.questions
         self.document_id: str | None = None
         self.search_box = QLineEdit()
         self.search_box.setPlaceholderText("Search all documents (Ctrl+F)")
@@ -56,12 +58,6 @@ class DocumentsScreen(QWidget):
         self.results.setVisible(False)
         self.documents = QListWidget()
         self.documents.setWordWrap(True)
-        for info in bank.documents():
-            source = info.publisher or info.author or "publisher not stated"
-            item = QListWidgetItem(f"{info.title} — {source}")
-            item.setData(ROLE_ID, info.id)
-            set_plain_tooltip(item, "\n".join(part for part in (info.byline, info.note) if part) or info.title)
-            self.documents.addItem(item)
         self.documents.currentItemChanged.connect(
             lambda item, _old: item and self.show_document(item.data(ROLE_ID)))
         self.heading = markup_label()
@@ -76,15 +72,16 @@ class DocumentsScreen(QWidget):
         self.citing = QListWidget()
         self.citing.setWordWrap(True)
         self.citing.setSpacing(3)
-        self.citing.itemActivated.connect(lambda item: self.study_questions.emit([item.data(ROLE_ID)]))
+        self.citing.itemActivated.connect(lambda item: context.navigator.study_questions([item.data(ROLE_ID)]))
         self.citing.setToolTip("Enter or double-click: study this question")
         self.study_all = QPushButton("Study these questions")
         self.study_all.setEnabled(False)
         self.study_all.clicked.connect(
-            lambda: self.study_questions.emit([self.citing.item(i).data(ROLE_ID) for i in range(self.citing.count())]))
+            lambda: context.navigator.study_questions(
+                [self.citing.item(i).data(ROLE_ID) for i in range(self.citing.count())]))
         back = QPushButton("Back")
         back.setToolTip("Back to the home screen (Esc)")
-        back.clicked.connect(self.done)
+        back.clicked.connect(self.back)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -109,18 +106,44 @@ class DocumentsScreen(QWidget):
             splitter.setStretchFactor(splitter.count() - 1, stretch)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
-        shortcut(self, QKeySequence.StandardKey.Find, lambda: (self.search_box.setFocus(), self.search_box.selectAll()))
-        shortcut(self, "Escape", self.done)
+        keymap.install(self, "find", self.open)
+        keymap.install(self, "back", self.back)
+        self.list_documents()
+        self.watcher = Watcher(self, context.operations, self.refresh)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self.watcher.shown()
+        super().showEvent(event)
+
+    def refresh(self, changes: Changes) -> None:
+        if changes.bank:  # another bank, other documents; progress changes nothing here
+            self.list_documents()
+
+    def list_documents(self) -> None:
+        self.documents.clear()
+        for info in self.questions.documents():
+            source = info.publisher or info.author or "publisher not stated"
+            item = QListWidgetItem(f"{info.title} — {source}")
+            item.setData(ROLE_ID, info.id)
+            set_plain_tooltip(item, "\n".join(part for part in (info.byline, info.note) if part) or info.title)
+            self.documents.addItem(item)
         if self.documents.count():
             self.documents.setCurrentRow(0)
 
+    def open(self) -> None:
+        self.search_box.setFocus()
+        self.search_box.selectAll()
+
+    def back(self) -> None:
+        self.context.navigator.open_screen("home")
+
     def show_document(self, document_id: str, focus: int | None = None) -> None:
         self.document_id = document_id
-        info = self.bank.document(document_id)
+        info = self.questions.document(document_id)
         self.heading.setText(f"<b>{escape(info.title)}</b>"
                              + (f"<br><span style='color: gray'>{escape(info.byline)}</span>" if info.byline else ""))
-        self.text.setHtml(document_html(self.bank.passages(document_id), focus, [],
-                                        self.bank.citation_counts(document_id)))
+        self.text.setHtml(document_html(self.questions.passages(document_id), focus, [],
+                                        self.questions.citation_counts(document_id)))
         for row in range(self.documents.count()):
             if self.documents.item(row).data(ROLE_ID) == document_id and self.documents.currentRow() != row:
                 self.documents.blockSignals(True)
@@ -133,7 +156,7 @@ class DocumentsScreen(QWidget):
     def run_search(self) -> None:
         self.search_timer.stop()  # Enter searches at once; the search pending from typing is dropped
         text = self.search_box.text().strip()
-        hits = self.bank.search(text) if text else []
+        hits = self.questions.search(text) if text else []
         self.results.setVisible(bool(text))
         self.hits = hits
         cut = (f"<p style='color: gray'>Only the first {MAX_QUERY_WORDS} words ({MAX_QUERY_CHARS} characters)"
@@ -142,7 +165,7 @@ class DocumentsScreen(QWidget):
             searched = " ".join(query_words(text))
             self.results.setHtml(f"{cut}<p style='color: gray'>No passage contains “{escape(searched)}”.</p>")
             return
-        titles = {info.id: info.title for info in self.bank.documents()} if hits else {}
+        titles = {info.id: info.title for info in self.questions.documents()} if hits else {}
         self.results.setHtml(cut + "".join(
             f'<p><a href="{HIT_LINK}{i}"><b>{escape(titles[h.document_id])}</b>'
             + (f" — {escape(h.section)}" if h.section else "")
@@ -156,15 +179,15 @@ class DocumentsScreen(QWidget):
 
     def show_citing(self, ordinal: int) -> None:
         self.citing.clear()
-        ids = self.bank.citing_questions(self.document_id, ordinal)
+        ids = self.questions.citing_questions(self.document_id, ordinal)
         for question_id in ids:
-            question = self.bank.question(question_id)
+            question = self.questions.question(question_id)
             lead = html.paragraphs(question.stem)[-1]
             item = QListWidgetItem(("Case: " if question.kind == "vignette" else "") + html.clip(lead, 300))
             item.setData(ROLE_ID, question_id)
             set_plain_tooltip(item, " ".join(question.stem.split()))
             self.citing.addItem(item)
-        passage = self.bank.passage(self.document_id, ordinal)
+        passage = self.questions.passage(self.document_id, ordinal)
         self.citing_label.setText(f"“{' '.join(passage.text.split())[:120]}…”" if ids else "No question cites it.")
         self.study_all.setEnabled(bool(ids))
 

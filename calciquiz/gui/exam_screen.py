@@ -1,9 +1,9 @@
 """A timed exam block: a countdown, free movement, marks, changed answers, no feedback until submission."""
 from __future__ import annotations
 
-import sqlite3
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -11,18 +11,19 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from calciquiz.core.exam import ExamBlock, ExamReport
 from calciquiz.core.progress import DISK_FULL, write_problem
-from calciquiz.core.questions import LETTERS
-from calciquiz.gui import html, style
+from calciquiz.gui import keymap, style
 from calciquiz.gui.notes import NoteDialog
-from calciquiz.gui.options import OptionList
-from calciquiz.gui.widgets import QuestionImage, markup_label, shortcut
+from calciquiz.gui.operations import Changes, Watcher
+from calciquiz.gui.question_view import QuestionView
+
+if TYPE_CHECKING:
+    from calciquiz.gui.screens import ScreenContext
 
 
 def clock_text(seconds: float) -> str:
@@ -31,10 +32,12 @@ def clock_text(seconds: float) -> str:
 
 
 class ExamScreen(QWidget):
-    finished = Signal(object)  # ExamReport
+    finished = Signal(object)  # ExamReport, once the block is submitted and stored
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, context: ScreenContext, parent: QWidget | None = None):
         super().__init__(parent)
+        self.context = context
+        self.collection, self.operations = context.collection, context.operations
         self.block: ExamBlock | None = None
         self.title = QLabel()
         style.set_font(self.title, 1, bold=True)
@@ -45,11 +48,8 @@ class ExamScreen(QWidget):
         self.navigator.setMaximumWidth(150)
         self.navigator.setToolTip("Go to a question (✓ answered, ⚑ marked)")
         self.navigator.currentRowChanged.connect(self._navigate)
-        self.stem = markup_label()
-        self.stem.setWordWrap(True)
-        style.set_font(self.stem, 3)
-        self.image = QuestionImage()
-        self.options = OptionList()
+        self.view = QuestionView(self.collection, explained=False)
+        self.stem, self.image, self.options = self.view.stem, self.view.image, self.view.options
         self.options.chosen.connect(self._on_chosen)
         self.options.struck_changed.connect(self._on_struck)
         self.previous_button = QPushButton("◀ Previous")
@@ -81,17 +81,6 @@ class ExamScreen(QWidget):
         self.timer.setInterval(250)
         self.timer.timeout.connect(self.tick)
 
-        body = QWidget()
-        body_layout = QVBoxLayout(body)
-        body_layout.setContentsMargins(16, 8, 16, 8)
-        body_layout.addWidget(self.stem)
-        body_layout.addWidget(self.image)
-        body_layout.addWidget(self.options)
-        body_layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(body)
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
         top.addWidget(self.countdown)
@@ -105,30 +94,41 @@ class ExamScreen(QWidget):
         controls.addWidget(self.submit_button)
         middle = QHBoxLayout()
         middle.addWidget(self.navigator)
-        middle.addWidget(scroll, 1)
+        middle.addWidget(self.view, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 10)
         layout.addLayout(top)
         layout.addLayout(middle, 1)
         layout.addWidget(self.problem)
         layout.addLayout(controls)
-        for index in range(5):
-            self._shortcut(str(index + 1), lambda i=index: self.choose(i))
-            self._shortcut(LETTERS[index], lambda i=index: self.choose(i))
-        self._shortcut("Right", lambda: self.go(1))
-        self._shortcut("Left", lambda: self.go(-1))
-        self._shortcut("M", self.toggle_mark)
-        self._shortcut("F", self.flag_button.toggle)
-        self._shortcut("N", self.edit_note)
-        for index in range(5):
-            self._shortcut(f"Ctrl+{index + 1}", lambda i=index: self.options.toggle_strike(i))
-        self._shortcut("Ctrl+Return", self.confirm_submit)
-        self._shortcut("Ctrl+Enter", self.confirm_submit)
+        keymap.install_options(self, self.choose, self.options.toggle_strike)
+        keymap.install(self, "next", lambda: self.go(1))
+        keymap.install(self, "previous", lambda: self.go(-1))
+        keymap.install(self, "mark", self.toggle_mark)
+        keymap.install(self, "flag", self.flag_button.toggle)
+        keymap.install(self, "note", self.edit_note)
+        keymap.install(self, "submit-block", self.confirm_submit)
+        self.watcher = Watcher(self, self.operations, self.refresh, "flags")
 
-    def _shortcut(self, keys: str, slot) -> None:
-        shortcut(self, keys, slot)
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self.watcher.shown()
+        super().showEvent(event)
+
+    def refresh(self, changes: Changes) -> None:
+        if (changes.progress or changes.bank) and self.block is not None and self.block.submitted is None:
+            # Its stored rows went with the replaced file: the block cannot be submitted any more.
+            self.timer.stop()
+            self.block = None
+            self.view.show_message("<h2>Exam block ended</h2><p>Your progress was replaced.</p>")
+            self.navigator.clear()
+            return
+        if self.block is not None:
+            self.flag_button.blockSignals(True)
+            self.flag_button.setChecked(self.collection.flags.is_flagged(self.block.item.question.id))
+            self.flag_button.blockSignals(False)
 
     def start(self, block: ExamBlock) -> None:
+        """Run a block started with col.exams.start."""
         self.block = block
         self.problem.setVisible(False)
         self.navigator.blockSignals(True)
@@ -142,18 +142,18 @@ class ExamScreen(QWidget):
 
     def show_item(self, index: int) -> None:
         assert self.block is not None
-        item = self.block.go_to(index)
-        self.stem.setText(html.stem_html(item.question.stem))
-        self.image.show_image(self.block.collection.bank.image(item.question.id))
-        self.options.set_options([item.question.options[i].text for i in item.order])
+        # Leaving a question stores its time; a failure here is told, and the block stays where it was.
+        moved = self.operations.run(self, lambda: self.block.go_to(index), changes=Changes(), title="Exam block")
+        if not moved.ok:
+            return
+        item = moved.value
+        self.view.show_question(item.question, item.order)
         if item.chosen_display is not None:
             self.options.select(item.chosen_display)
         for struck in item.struck:
             self.options.rows[struck].set_struck(True)
         self.mark_button.setChecked(item.marked)
-        self.flag_button.blockSignals(True)
-        self.flag_button.setChecked(self.block.collection.progress.is_flagged(item.question.id))
-        self.flag_button.blockSignals(False)
+        self.refresh(Changes())
         self.navigator.blockSignals(True)
         self.navigator.setCurrentRow(index)
         self.navigator.blockSignals(False)
@@ -179,7 +179,8 @@ class ExamScreen(QWidget):
     def _on_chosen(self, display_index: int) -> None:
         if self.block is not None and self.block.submitted is None:
             if self.block.item.chosen_display != display_index:
-                self.block.choose(display_index)
+                self.operations.run(self, lambda: self.block.choose(display_index), changes=Changes(),
+                                    title="Exam block")
             self._refresh_navigator()
 
     def _on_struck(self, display_index: int, struck: bool) -> None:
@@ -187,18 +188,25 @@ class ExamScreen(QWidget):
             (self.block.item.struck.add if struck else self.block.item.struck.discard)(display_index)
 
     def _flag_changed(self, flagged: bool) -> None:
-        if self.block is not None:
-            self.block.collection.progress.set_flag(self.block.item.question.id, flagged)
+        if self.block is None:
+            return
+        question_id = self.block.item.question.id
+        done = self.operations.run(self, lambda: self.collection.flags.set(question_id, flagged),
+                                   changes=Changes(flags=True), title="Flag the question")
+        if not done.ok:
+            self.refresh(Changes())
 
     def edit_note(self) -> None:
         if self.block is not None:
-            self.note_dialog = NoteDialog(self.block.collection.progress, self.block.item.question.id, self)
+            self.note_dialog = NoteDialog(self.collection, self.operations, self.block.item.question.id, self)
             self.note_dialog.open()
 
     def toggle_mark(self) -> None:
         if self.block is not None and self.block.submitted is None:
-            self.mark_button.setChecked(self.block.toggle_mark())
-            self._refresh_navigator()
+            marked = self.operations.run(self, self.block.toggle_mark, changes=Changes(), title="Exam block")
+            self.mark_button.setChecked(self.block.item.marked)
+            if marked.ok:
+                self._refresh_navigator()
 
     def _refresh_navigator(self) -> None:
         assert self.block is not None
@@ -213,8 +221,8 @@ class ExamScreen(QWidget):
         )
 
     def tick(self) -> None:
-        if self.block is None or self.block.submitted is not None:
-            return
+        if self.block is None or self.block.submitted is not None or self.operations.busy:
+            return  # during another change (an import) the block waits; the next tick submits it
         remaining = self.block.remaining_s()
         self.countdown.setText(clock_text(remaining))
         self.countdown.setStyleSheet(f"color: {style.WRONG_BORDER}" if remaining < 60 else "")
@@ -235,20 +243,23 @@ class ExamScreen(QWidget):
         if answer == QMessageBox.StandardButton.Yes:
             self.submit()
 
+    def _submit_failed(self, error: BaseException) -> None:
+        # The submission's transaction was rolled back: nothing was logged, submitting again is safe.
+        problem = write_problem(error)
+        self.problem.setText(f"Your answers could not be saved: {problem}. "
+                             + ("Free some space, then submit" if problem == DISK_FULL else "Submit")
+                             + " the block again (Ctrl+Enter).")
+        self.problem.setVisible(True)
+
     def submit(self) -> ExamReport | None:
         """End the block and show the report; None (and why, on screen) when it could not be saved."""
         assert self.block is not None
         self.timer.stop()  # not restarted on failure: the clock must not submit again every tick
-        try:
-            report = self.block.submit()
-        except (sqlite3.OperationalError, OSError) as error:
-            # The submission's transaction was rolled back: nothing was logged, submitting again is safe.
-            problem = write_problem(error)
-            self.problem.setText(f"Your answers could not be saved: {problem}. "
-                                 + ("Free some space, then submit" if problem == DISK_FULL else "Submit")
-                                 + " the block again (Ctrl+Enter).")
-            self.problem.setVisible(True)
+        submitted = self.operations.run(self, self.block.submit, changes=Changes(reviews=True, exams=True),
+                                        title="Submit the block", failure=self._submit_failed)
+        if not submitted.ok:
             return None
         self.problem.setVisible(False)
-        self.finished.emit(report)
-        return report
+        self.finished.emit(submitted.value)
+        self.context.navigator.show_report(submitted.value)
+        return submitted.value

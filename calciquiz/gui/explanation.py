@@ -6,7 +6,8 @@ from html import escape
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QScrollArea, QTextBrowser, QVBoxLayout, QWidget
 
-from calciquiz.core.bank import Bank
+from calciquiz.core.bank_questions import BankQuestions
+from calciquiz.core.collection import Collection
 from calciquiz.core.questions import LETTERS, Evidence, Question
 from calciquiz.core.study import AnswerOutcome
 from calciquiz.gui import html, style
@@ -33,11 +34,12 @@ class EvidenceBlock(QWidget):
 
     open_requested = Signal(str, int)
 
-    def __init__(self, bank: Bank, evidence: Evidence, all_evidence: list[Evidence], parent: QWidget | None = None):
+    def __init__(self, questions: BankQuestions, evidence: Evidence, all_evidence: list[Evidence],
+                 parent: QWidget | None = None):
         super().__init__(parent)
         self.evidence = evidence
-        document = bank.document(evidence.document_id)
-        passage = bank.passage(evidence.document_id, evidence.passage_ordinal)
+        document = questions.document(evidence.document_id)
+        passage = questions.passage(evidence.document_id, evidence.passage_ordinal)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 4)
         source = markup_label(
@@ -62,9 +64,9 @@ class ExplanationPane(QScrollArea):
 
     open_document = Signal(str, int)
 
-    def __init__(self, bank: Bank, parent: QWidget | None = None):
+    def __init__(self, collection: Collection, parent: QWidget | None = None):
         super().__init__(parent)
-        self.bank = bank
+        self.collection = collection
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
         # Text wraps to the pane's width; it never scrolls sideways.
@@ -128,7 +130,7 @@ class ExplanationPane(QScrollArea):
             if (item.document_id, item.passage_ordinal) in seen:
                 continue
             seen.add((item.document_id, item.passage_ordinal))
-            block = EvidenceBlock(self.bank, item, evidence)
+            block = EvidenceBlock(self.collection.questions, item, evidence)
             block.open_requested.connect(self.open_document)
             layout.addWidget(block)
             self.evidence_blocks.append(block)

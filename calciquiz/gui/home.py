@@ -1,12 +1,17 @@
 """The home screen: what is due today, what is new, and the way into a study session."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from calciquiz.core.collection import Collection
 from calciquiz.gui import style
+from calciquiz.gui.operations import Changes, Watcher
 from calciquiz.gui.widgets import plain_label
+
+if TYPE_CHECKING:
+    from calciquiz.gui.screens import ScreenContext
 
 
 class CountTile(QFrame):
@@ -30,13 +35,11 @@ class CountTile(QFrame):
 
 
 class HomeScreen(QWidget):
-    start_study = Signal()
-    start_exam = Signal()
-    start_custom = Signal()
+    """What is due and new, and the buttons that do what their menu commands do."""
 
-    def __init__(self, collection: Collection, parent: QWidget | None = None):
+    def __init__(self, context: ScreenContext, parent: QWidget | None = None):
         super().__init__(parent)
-        self.collection = collection
+        self.collection = context.collection
         title = QLabel("CalciQuiz")
         style.set_font(title, 14, bold=True)
         subtitle = QLabel("Calcinosis cutis — questions with explanations from their sources")
@@ -55,13 +58,13 @@ class HomeScreen(QWidget):
         self.start_button.setMinimumSize(260, 52)
         self.start_button.setDefault(True)
         self.start_button.setToolTip("Due reviews first, then new questions (Enter or Ctrl+S)")
-        self.start_button.clicked.connect(self.start_study)
+        self.start_button.clicked.connect(lambda: context.navigator.run_command("study"))
         self.exam_button = QPushButton("Timed exam block…")
         self.exam_button.setToolTip("Choose topics and size, then answer against the clock (Ctrl+E)")
-        self.exam_button.clicked.connect(self.start_exam)
+        self.exam_button.clicked.connect(lambda: context.navigator.run_command("exam"))
         self.custom_button = QPushButton("Custom block…")
         self.custom_button.setToolTip("Study chosen topics, missed, flagged or due questions (Ctrl+B)")
-        self.custom_button.clicked.connect(self.start_custom)
+        self.custom_button.clicked.connect(lambda: context.navigator.run_command("custom"))
         more = QHBoxLayout()
         more.addStretch(1)
         more.addWidget(self.exam_button)
@@ -83,16 +86,22 @@ class HomeScreen(QWidget):
         grid.setRowMinimumHeight(8, 24)
         grid.addWidget(self.bank_line, 9, 0)
         grid.setRowStretch(10, 3)
+        self.watcher = Watcher(self, context.operations, self.refresh, "reviews")
 
-    def refresh(self) -> None:
-        counts = self.collection.counts()
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self.watcher.shown()
+        super().showEvent(event)
+
+    def open(self) -> None:
+        self.start_button.setFocus()
+
+    def refresh(self, _changes: Changes | None = None) -> None:
+        counts = self.collection.sched.counts()
         self.due.set_value(counts.due_today)
         self.new.set_value(counts.new)
         self.answered.set_value(counts.answered_today)
         can_study = counts.due_today + counts.new > 0
         self.start_button.setText("Start studying" if can_study else "All caught up — study ahead")
-        documents = self.collection.bank.documents()
-        self.bank_line.setText(
-            f"{counts.total} questions from {len(documents)} source documents"
-            f" · bank built {self.collection.bank.meta.get('built_at', '?')[:10]}"
-        )
+        questions = self.collection.questions
+        self.bank_line.setText(f"{counts.total} questions from {len(questions.documents())} source documents"
+                               f" · bank built {questions.built_at[:10]}")

@@ -7,8 +7,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, \
     QVBoxLayout, QWidget
 
+from calciquiz.core.collection import Collection
 from calciquiz.core.exam import LeftBehindBlock
 from calciquiz.gui import style
+from calciquiz.gui.operations import Changes, Operations
 
 FINISH, DISCARD, LATER = "finish", "discard", "later"
 
@@ -90,3 +92,22 @@ class LeftBehindDialog(QDialog):
     def _choose(self, choice: str) -> None:
         self.choice = choice
         self.accept()
+
+
+def settle(dialog: LeftBehindDialog, collection: Collection, operations: Operations) -> str | None:
+    """Do what the learner chose in the dialog; the status line to show, or None when decided later."""
+    ids = dialog.chosen_ids()
+    blocks = f"{len(ids)} exam block{'s' if len(ids) != 1 else ''}"
+    if dialog.choice == FINISH:
+        done = operations.run(dialog.parentWidget(),
+                              lambda: sum(collection.exams.finish_left_behind(block_id) for block_id in ids),
+                              changes=Changes(reviews=True, exams=True), title="Finish the exam blocks")
+        if not done.ok:
+            return None
+        counted = done.value
+        return f"{blocks} finished: {counted} answer{'s' if counted != 1 else ''} counted (see Exam history, Ctrl+Y)."
+    if dialog.choice == DISCARD:
+        done = operations.run(dialog.parentWidget(), lambda: [collection.exams.discard(block_id) for block_id in ids],
+                              changes=Changes(exams=True), title="Discard the exam blocks")
+        return f"{blocks} discarded." if done.ok else None
+    return None  # decided later: the blocks stay open and are asked about on the next start

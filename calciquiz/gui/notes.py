@@ -3,18 +3,20 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
-from calciquiz.core.progress import ProgressStore
+from calciquiz.core.collection import Collection
+from calciquiz.gui.operations import Changes, Operations
 
 
 class NoteDialog(QDialog):
     """Edit the note on one question; an emptied note is removed."""
 
-    def __init__(self, progress: ProgressStore, question_id: str, parent: QWidget | None = None):
+    def __init__(self, collection: Collection, operations: Operations, question_id: str,
+                 parent: QWidget | None = None):
         super().__init__(parent)
-        self.progress = progress
+        self.collection, self.operations = collection, operations
         self.question_id = question_id
         self.setWindowTitle("My note — CalciQuiz")
-        self.editor = QPlainTextEdit(progress.note(question_id))
+        self.editor = QPlainTextEdit(collection.notes.get(question_id))
         self.editor.setPlaceholderText("A note for yourself; it is shown whenever this question comes back.")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
@@ -26,5 +28,8 @@ class NoteDialog(QDialog):
         self.resize(520, 260)
 
     def accept(self) -> None:
-        self.progress.set_note(self.question_id, self.editor.toPlainText())
-        super().accept()
+        text = self.editor.toPlainText()
+        saved = self.operations.run(self, lambda: self.collection.notes.set(self.question_id, text),
+                                    changes=Changes(notes=True), title="Save the note")
+        if saved.ok:  # otherwise the dialog stays open with the text, to try again
+            super().accept()

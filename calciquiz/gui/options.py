@@ -1,4 +1,4 @@
-"""The option list of a question: click or press 1-5 / A-E to choose; after answering, each option shows its rationale."""
+"""The option list of a question: click or press its key to choose; after answering, each option shows its rationale."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
@@ -6,7 +6,7 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from calciquiz.core.questions import LETTERS
-from calciquiz.gui import html, style
+from calciquiz.gui import html, keymap, style
 from calciquiz.gui.widgets import plain_label
 
 
@@ -36,8 +36,9 @@ class OptionRow(QFrame):
         style.set_font(self.tag, -1, bold=True)
         self.tag.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
         self.tag.setVisible(False)
-        self.setToolTip(f"Choose {LETTERS[display_index]} (key {display_index + 1} or {LETTERS[display_index]}); "
-                        f"right-click or Ctrl+{display_index + 1} to strike it through")
+        keys = " or ".join(keymap.option_keys(display_index))
+        strike = " or ".join(["right-click", *keymap.strike_keys(display_index)])
+        self.setToolTip(f"Choose {LETTERS[display_index]} (key {keys}); {strike} to strike it through")
         body = QVBoxLayout()
         body.setSpacing(4)
         body.addWidget(self.text)

@@ -1,7 +1,9 @@
 """The progress screen: what is due, what has been seen, how well each topic goes, recent sessions and blocks."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -14,12 +16,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from calciquiz.core import exam, stats
-from calciquiz.core.collection import Collection
-from calciquiz.gui import style
+from calciquiz.gui import keymap, style
 from calciquiz.gui.exam_screen import clock_text
 from calciquiz.gui.home import CountTile
-from calciquiz.gui.widgets import shortcut
+from calciquiz.gui.operations import Changes, Watcher
+
+if TYPE_CHECKING:
+    from calciquiz.gui.screens import ScreenContext
 
 
 def _table(headers: list[str]) -> QTableWidget:
@@ -44,11 +47,9 @@ def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
 
 
 class ProgressScreen(QWidget):
-    done = Signal()
-
-    def __init__(self, collection: Collection, parent: QWidget | None = None):
+    def __init__(self, context: ScreenContext, parent: QWidget | None = None):
         super().__init__(parent)
-        self.collection = collection
+        self.collection, self.operations = context.collection, context.operations
         title = QLabel("Progress")
         style.set_font(title, 8, bold=True)
         self.tiles = {key: CountTile(caption) for key, caption in (
@@ -62,7 +63,7 @@ class ProgressScreen(QWidget):
         self.sessions = _table(["Recent sessions and exam blocks", "Answers", "Correct"])
         back = QPushButton("Back")
         back.setToolTip("Back to the home screen (Esc)")
-        back.clicked.connect(self.done)
+        back.clicked.connect(lambda: context.navigator.open_screen("home"))
         grid = QGridLayout()
         grid.addWidget(QLabel("Due over the next 30 days"), 0, 0)
         grid.addWidget(QLabel("By topic"), 0, 1)
@@ -77,14 +78,25 @@ class ProgressScreen(QWidget):
         layout.addLayout(tiles)
         layout.addLayout(grid, 1)
         layout.addWidget(back, 0, Qt.AlignmentFlag.AlignLeft)
-        shortcut(self, "Escape", self.done)
+        keymap.install(self, "back", lambda: context.navigator.open_screen("home"))
+        self.watcher = Watcher(self, context.operations, self.refresh, "reviews", "exams")
 
-    def refresh(self) -> None:
-        from calciquiz.gui.worker import run_with_progress
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self.watcher.shown()
+        super().showEvent(event)
 
+    def open(self) -> None:
+        self.setFocus()
+
+    def refresh(self, _changes: Changes | None = None) -> None:
         # Usually a few ms; the first time for a large bank its totals are built (~0.4 s at
         # 100,000 questions), so it runs off the GUI thread.
-        summary = run_with_progress(self, "Counting your progress…", lambda _progress: stats.summary(self.collection))
+        # Read through the operations, so nothing else touches the collection meanwhile (an exam's clock).
+        counted = self.operations.run(self, lambda _progress: self.collection.stats.summary(), changes=Changes(),
+                                      title="Progress", label="Counting your progress…", background=True)
+        if not counted.ok:
+            return
+        summary = counted.value
         self.tiles["due_today"].set_value(summary.due_today)
         self.tiles["due_week"].set_value(sum(n for _, n in summary.due_by_day[:7]))
         self.tiles["seen"].set_value(summary.seen)
@@ -94,7 +106,7 @@ class ProgressScreen(QWidget):
                               for i, (day, n) in enumerate(summary.due_by_day)])
         _fill(self.topics, [[t.topic.replace("-", " "), str(t.questions), str(t.seen), str(t.answers),
                              "—" if t.percent is None else f"{t.percent:.0f}"] for t in summary.topics])
-        blocks = {b["id"]: b for b in exam.history(self.collection)}
+        blocks = {b["id"]: b for b in self.collection.exams.history()}
         rows = []
         for session in summary.sessions:
             when = session.started[:16].replace("T", " ")

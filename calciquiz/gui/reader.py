@@ -6,7 +6,7 @@ from html import escape
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QVBoxLayout, QWidget
 
-from calciquiz.core.bank import Bank
+from calciquiz.core.bank_questions import BankQuestions
 from calciquiz.core.documents import Passage
 from calciquiz.core.questions import Evidence
 from calciquiz.gui import html, style
@@ -53,11 +53,11 @@ def document_html(passages: list[Passage], focus: int | None, evidence: list[Evi
 class DocumentReader(QDialog):
     """A window on one document, scrolled to the passage a question cites."""
 
-    def __init__(self, bank: Bank, document_id: str, passage_ordinal: int | None = None,
+    def __init__(self, questions: BankQuestions, document_id: str, passage_ordinal: int | None = None,
                  evidence: list[Evidence] = (), parent: QWidget | None = None):
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        info = bank.document(document_id)
+        info = questions.document(document_id)
         self.document_id = document_id
         self.focus = passage_ordinal
         self.setWindowTitle(f"{info.title} — CalciQuiz")
@@ -69,7 +69,7 @@ class DocumentReader(QDialog):
         style.set_font(heading, 2)
         self.text = SafeTextBrowser()
         style.set_font(self.text, 1)
-        self.text.setHtml(document_html(bank.passages(document_id), passage_ordinal, list(evidence)))
+        self.text.setHtml(document_html(questions.passages(document_id), passage_ordinal, list(evidence)))
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(self.text, 1)

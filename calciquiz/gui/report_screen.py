@@ -1,14 +1,15 @@
 """The score report of an exam block, and a review of every question with its explanation."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -16,13 +17,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from calciquiz.core.bank import Bank
 from calciquiz.core.exam import ExamReport
 from calciquiz.gui import html, style
 from calciquiz.gui.exam_screen import clock_text
-from calciquiz.gui.explanation import ExplanationPane
-from calciquiz.gui.options import OptionList
-from calciquiz.gui.widgets import QuestionImage, markup_label, plain_label
+from calciquiz.gui.question_view import QuestionView
+from calciquiz.gui.widgets import plain_label
+
+if TYPE_CHECKING:
+    from calciquiz.gui.screens import ScreenContext
 
 
 def _cell(text: str, align_right: bool = False) -> QTableWidgetItem:
@@ -34,14 +36,12 @@ def _cell(text: str, align_right: bool = False) -> QTableWidgetItem:
 
 
 class ReportScreen(QWidget):
-    study_missed = Signal(list)  # question ids answered wrong or left unanswered
-    done = Signal()
-    open_document = Signal(str, int)
+    """Shows a report it is handed; a finished block does not change, so it watches no change."""
 
-    def __init__(self, bank: Bank, parent: QWidget | None = None):
+    def __init__(self, context: ScreenContext, parent: QWidget | None = None):
         super().__init__(parent)
+        self.context = context
         self.report: ExamReport | None = None
-        self.bank = bank
         self.score = QLabel()
         style.set_font(self.score, 8, bold=True)
         self.details = plain_label()
@@ -69,7 +69,7 @@ class ReportScreen(QWidget):
         self.missed_button.setToolTip("A study block of the questions answered wrong or left unanswered")
         self.missed_button.clicked.connect(self._study_missed)
         self.home_button = QPushButton("Done")
-        self.home_button.clicked.connect(self.done)
+        self.home_button.clicked.connect(lambda: context.navigator.open_screen("home"))
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -85,24 +85,14 @@ class ReportScreen(QWidget):
         buttons.addWidget(self.home_button)
         left_layout.addLayout(buttons)
 
-        self.stem = markup_label()
-        self.stem.setWordWrap(True)
-        style.set_font(self.stem, 2)
-        self.options = OptionList()
-        self.image = QuestionImage()
-        question_body = QWidget()
-        question_layout = QVBoxLayout(question_body)
-        question_layout.addWidget(self.stem)
-        question_layout.addWidget(self.image)
-        question_layout.addWidget(self.options)
-        question_layout.addStretch(1)
-        question_scroll = QScrollArea()
-        question_scroll.setWidgetResizable(True)
-        question_scroll.setWidget(question_body)
-        self.explanation = ExplanationPane(bank)
-        self.explanation.open_document.connect(self.open_document)
+        self.view = QuestionView(context.collection)
+        self.stem, self.image, self.options, self.explanation = (
+            self.view.stem, self.view.image, self.view.options, self.view.explanation)
+        self.explanation.open_document.connect(
+            lambda document_id, ordinal: context.navigator.open_document(document_id, ordinal,
+                                                                         self.explanation.question))
         review = QSplitter(Qt.Orientation.Vertical)
-        review.addWidget(question_scroll)
+        review.addWidget(self.view)
         review.addWidget(self.explanation)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
@@ -141,16 +131,11 @@ class ReportScreen(QWidget):
         if self.report is None or not 0 <= row < len(self.report.items):
             return
         item = self.report.items[row]
-        question = item.question
-        self.stem.setText(f"<p style='color: gray'>Question {row + 1}</p>" + html.stem_html(question.stem))
-        self.image.show_image(self.bank.image(question.id))
-        self.options.set_options([question.options[i].text for i in item.order])
-        self.options.reveal(item.order.index(question.answer), item.chosen_display,
-                            [question.options[i].rationale for i in item.order])
-        self.explanation.show_answer(question, item.order, item.chosen)
+        self.view.show_question(item.question, item.order, heading=f"<p style='color: gray'>Question {row + 1}</p>")
+        self.view.reveal(item.chosen)
 
     def missed(self) -> list[str]:
         return [i.question.id for i in self.report.items if not i.correct] if self.report else []
 
     def _study_missed(self) -> None:
-        self.study_missed.emit(self.missed())
+        self.context.navigator.study_questions(self.missed())

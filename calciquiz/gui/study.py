@@ -1,42 +1,40 @@
 """The study screen: one question at a time, answered by mouse or keyboard, then explained."""
 from __future__ import annotations
 
-import sqlite3
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
-from calciquiz.core.collection import Collection
 from calciquiz.core.progress import DISK_FULL, write_problem
 from calciquiz.core.questions import LETTERS
 from calciquiz.core.study import AnswerOutcome, Presentation, StudySession
-from calciquiz.gui import html, style
-from calciquiz.gui.explanation import ExplanationPane
+from calciquiz.gui import html, keymap, style
 from calciquiz.gui.notes import NoteDialog
-from calciquiz.gui.options import OptionList
-from calciquiz.gui.widgets import QuestionImage, markup_label, plain_label, shortcut
+from calciquiz.gui.operations import Changes, Watcher
+from calciquiz.gui.question_view import QuestionView
+from calciquiz.gui.widgets import plain_label
+
+if TYPE_CHECKING:
+    from calciquiz.gui.screens import ScreenContext
 
 
 class StudyScreen(QWidget):
     """Runs a StudySession: shows a question, records the answer, shows the explanation."""
 
-    finished = Signal()
-    open_document = Signal(str, int)
-    answered = Signal()
-
-    def __init__(self, collection: Collection, parent: QWidget | None = None):
+    def __init__(self, context: ScreenContext, parent: QWidget | None = None):
         super().__init__(parent)
-        self.collection = collection
+        self.context = context
+        self.collection, self.operations = context.collection, context.operations
         self.session: StudySession | None = None
         self.presentation: Presentation | None = None
         self.outcome: AnswerOutcome | None = None
@@ -44,17 +42,15 @@ class StudyScreen(QWidget):
         self.header = plain_label()
         style.set_font(self.header, -1)
         self.header.setStyleSheet("color: gray")
-        self.stem = markup_label()
-        self.stem.setWordWrap(True)
-        style.set_font(self.stem, 3)
-        self.stem.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.image = QuestionImage()
-        self.options = OptionList()
-        self.options.chosen.connect(self._on_chosen)
         self.note_label = plain_label()
         self.note_label.setWordWrap(True)
         self.note_label.setStyleSheet(f"background: {style.NOTE}; padding: 6px; border-radius: 4px;")
         self.note_label.setVisible(False)
+        self.view = QuestionView(self.collection, above=[self.header], below=[self.note_label])
+        self.stem, self.image, self.options, self.explanation = (
+            self.view.stem, self.view.image, self.view.options, self.view.explanation)
+        self.options.chosen.connect(self._on_chosen)
+        self.explanation.open_document.connect(self._open_document)
         self.flag = QPushButton("⚑ Flag")
         self.flag.setCheckable(True)
         self.flag.setToolTip("Flag this question to find it later in a custom block (F)")
@@ -71,7 +67,7 @@ class StudyScreen(QWidget):
         self.submit.clicked.connect(self.advance)
         self.home = QPushButton("End session")
         self.home.setToolTip("Back to the home screen (Esc)")
-        self.home.clicked.connect(self.finished)
+        self.home.clicked.connect(self.end_session)
         self.hint = QLabel()
         self.hint.setStyleSheet("color: gray")
         self.hint.setWordWrap(True)
@@ -85,21 +81,6 @@ class StudyScreen(QWidget):
             f"background: {style.WRONG}; border: 1px solid {style.WRONG_BORDER}; padding: 6px; border-radius: 4px;")
         self.problem.setVisible(False)
 
-        question_body = QWidget()
-        question_layout = QVBoxLayout(question_body)
-        question_layout.setContentsMargins(16, 12, 16, 12)
-        question_layout.setSpacing(12)
-        question_layout.addWidget(self.header)
-        question_layout.addWidget(self.stem)
-        question_layout.addWidget(self.image)
-        question_layout.addWidget(self.options)
-        question_layout.addWidget(self.note_label)
-        question_layout.addStretch(1)
-        question_scroll = QScrollArea()
-        question_scroll.setWidgetResizable(True)
-        question_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        question_scroll.setWidget(question_body)
-
         controls = QHBoxLayout()
         controls.setContentsMargins(16, 6, 16, 10)
         controls.addWidget(self.home)
@@ -111,12 +92,10 @@ class StudyScreen(QWidget):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(question_scroll, 1)
+        left_layout.addWidget(self.view, 1)
         left_layout.addWidget(self.problem)
         left_layout.addLayout(controls)
 
-        self.explanation = ExplanationPane(collection.bank)
-        self.explanation.open_document.connect(self.open_document)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.explanation)
@@ -128,33 +107,46 @@ class StudyScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
-        self._install_shortcuts()
+        keymap.install_options(self, self.choose, self.options.toggle_strike)
+        keymap.install(self, "submit", self.advance)
+        keymap.install(self, "guess", self.guess.toggle)
+        keymap.install(self, "flag", self.flag.toggle)
+        keymap.install(self, "note", self.edit_note)
+        keymap.install(self, "open-passage", self.open_first_passage)
+        keymap.install(self, "end-session", self.end_session)
+        self.watcher = Watcher(self, self.operations, self.refresh, "reviews", "flags", "notes")
 
-    def _install_shortcuts(self) -> None:
-        def add(keys: str, slot) -> None:
-            shortcut(self, keys, slot)
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self.watcher.shown()
+        super().showEvent(event)
 
-        for index in range(5):
-            add(str(index + 1), lambda i=index: self.choose(i))
-            add(LETTERS[index], lambda i=index: self.choose(i))
-        for key in ("Return", "Enter", "Space"):
-            add(key, self.advance)
-        add("G", self.guess.toggle)
-        add("F", self.flag.toggle)
-        add("N", self.edit_note)
-        for index in range(5):
-            add(f"Ctrl+{index + 1}", lambda i=index: self.options.toggle_strike(i))
-        add("O", self.open_first_passage)
-        add("Escape", self.finished.emit)
+    def open(self) -> None:
+        """Start studying: due reviews first, then new questions."""
+        self.start()
 
     def start(self, question_ids: list[str] | None = None) -> None:
         """Study due-then-new questions, or exactly the given ones (a custom block)."""
         self.session = StudySession(self.collection, question_ids=question_ids)
-        # Counted once per session and kept up to date here, so the answer-to-next path never
-        # scans the bank (that costs tens of milliseconds at 100,000 questions).
-        counts = self.collection.counts()
-        self.remaining = {"due": counts.due_today, "new": counts.new}
         self.show_next()
+        self.setFocus()
+
+    def end_session(self) -> None:
+        self.context.navigator.open_screen("home")
+
+    def refresh(self, changes: Changes) -> None:
+        """Show what the collection holds now: the counts, and the flag and note of the question on screen."""
+        if changes.progress or changes.bank:
+            # The answers of this session may be gone with the file they were in: it ends here.
+            self.session, self.presentation, self.outcome = None, None, None
+            self.view.show_message("<h2>Session ended</h2><p>Your progress was replaced. "
+                                   "Start studying again from the home screen.</p>")
+            self._set_controls(answering=False)
+        if self.presentation is not None:
+            self.flag.blockSignals(True)
+            self.flag.setChecked(self.collection.flags.is_flagged(self.presentation.question.id))
+            self.flag.blockSignals(False)
+        self._show_note()
+        self._update_header()
 
     def choose(self, display_index: int) -> None:
         if self.presentation is not None and self.outcome is None:
@@ -173,104 +165,105 @@ class StudyScreen(QWidget):
         else:
             self.show_next()
 
+    def _answer_failed(self, error: BaseException) -> None:
+        # The transaction was rolled back, so nothing was stored and trying again is safe.
+        problem = write_problem(error)
+        self._show_problem(f"Your answer could not be saved: {problem}. "
+                           + ("Free some space, then press" if problem == DISK_FULL else "Press")
+                           + " Enter to try again.")
+
     def submit_answer(self) -> None:
         assert self.session is not None and self.presentation is not None
         recorded = self.session.tally.outcomes[-1] if self.session.tally.outcomes else None
         if recorded is not None and recorded.presentation is self.presentation:
             outcome = recorded  # already in the log: show it, never log it a second time
         else:
-            try:
-                outcome = self.session.answer(self.options.selected, guessed=self.guess.isChecked())
-            except (sqlite3.OperationalError, OSError) as error:
-                # The transaction was rolled back, so nothing was stored and trying again is safe.
-                problem = write_problem(error)
-                self._show_problem(f"Your answer could not be saved: {problem}. "
-                                   + ("Free some space, then press" if problem == DISK_FULL else "Press")
-                                   + " Enter to try again.")
+            chosen, guessed = self.options.selected, self.guess.isChecked()
+            saved = self.operations.run(self, lambda: self.session.answer(chosen, guessed=guessed),
+                                        changes=Changes(reviews=True), title="Save your answer",
+                                        failure=self._answer_failed)
+            if not saved.ok:
                 return
+            outcome = saved.value
         # The answer is stored durably above; only now is the feedback shown.
         self.outcome = outcome
-        problem = self.collection.progress.backup_problem
+        problem = self.collection.backups.problem
         told = ""
         if problem:
             told = f"Your answer is saved, but the backup could not be written: {problem}."
             told += " Free some space." if problem == DISK_FULL else ""
         self._show_problem(told)
-        question = self.presentation.question
-        rationales = [question.options[i].rationale for i in self.presentation.order]
-        self.options.reveal(self.presentation.correct_display_index, self.options.selected, rationales)
-        self.explanation.show_outcome(outcome)
+        self.view.reveal(outcome.chosen, outcome.guessed)
         self.guess.setEnabled(outcome.correct)
-        key = "new" if self.presentation.is_new else "due"
-        self.remaining[key] = max(0, self.remaining[key] - 1)
         self.submit.setText("Next question")
         self.hint.setText("Enter: next question   O: open the source document   Esc: end")
-        self._update_header()
-        self.answered.emit()
 
     def _show_problem(self, text: str) -> None:
         self.problem.setText(text)
         self.problem.setVisible(bool(text))
 
+    def _set_controls(self, answering: bool) -> None:
+        self.submit.setText("Submit")
+        self.submit.setEnabled(False)
+        self.guess.blockSignals(True)
+        self.guess.setChecked(False)
+        self.guess.blockSignals(False)
+        self.guess.setEnabled(answering)
+        self.flag.setEnabled(answering)
+        self.note_button.setEnabled(answering)
+        count = len(self.options.rows)
+        self.hint.setText(f"{keymap.option_hint(count)}: choose   Enter: submit   G: guess   F: flag   N: note   "
+                          f"{keymap.strike_hint(count)}: strike" if answering else "Esc: back to the home screen")
+
     def show_next(self) -> None:
         assert self.session is not None
         self.outcome = None
         self.presentation = self.session.next()
-        self.explanation.clear()
-        self.guess.blockSignals(True)
-        self.guess.setChecked(False)
-        self.guess.blockSignals(False)
-        self.guess.setEnabled(True)
+        self._show_problem("")
         if self.presentation is None:
             if self.session.queue is not None:
                 tally = self.session.tally
-                self.stem.setText(f"<h2>Block finished</h2><p>{tally.correct} of {tally.answered} correct.</p>")
+                self.view.show_message(f"<h2>Block finished</h2><p>{tally.correct} of {tally.answered} correct.</p>")
             else:
-                self.stem.setText(
+                self.view.show_message(
                     "<h2>All caught up</h2><p>No question is due and every new question has been seen. "
                     "Come back when reviews fall due.</p>"
                 )
-            self.options.set_options([])
-            self.image.show_image(b"")
-            self.submit.setEnabled(False)
-            self.guess.setEnabled(False)
-            self.hint.setText("Esc: back to the home screen")
-            self._update_header()
-            return
-        question = self.presentation.question
-        self.flag.blockSignals(True)
-        self.flag.setChecked(self.collection.progress.is_flagged(question.id))
-        self.flag.blockSignals(False)
-        self._show_note()
-        self.stem.setText(html.stem_html(question.stem))
-        self.image.show_image(self.collection.bank.image(question.id))
-        self.options.set_options([question.options[i].text for i in self.presentation.order])
-        self.submit.setText("Submit")
-        self.submit.setEnabled(False)
-        self.hint.setText("1–5 or A–E: choose   Enter: submit   G: guess   F: flag   N: note   Ctrl+1–5: strike")
-        self._update_header()
+            self._set_controls(answering=False)
+        else:
+            self.view.show_question(self.presentation.question, self.presentation.order)
+            self._set_controls(answering=True)
+        self.refresh(Changes())
 
     def _flag_changed(self, flagged: bool) -> None:
-        if self.presentation is not None:
-            self.collection.progress.set_flag(self.presentation.question.id, flagged)
+        if self.presentation is None:
+            return
+        question_id = self.presentation.question.id
+        done = self.operations.run(self, lambda: self.collection.flags.set(question_id, flagged),
+                                   changes=Changes(flags=True), title="Flag the question")
+        if not done.ok:
+            self.flag.blockSignals(True)
+            self.flag.setChecked(not flagged)
+            self.flag.blockSignals(False)
 
     def _guess_changed(self, guessed: bool) -> None:
         # Before submitting the box only records intent; after a right answer it amends the logged review.
         if self.outcome is not None and self.outcome.correct:
-            self.collection.progress.set_guessed(self.outcome.record.id, guessed)
-            letter = LETTERS[self.presentation.correct_display_index]
-            self.explanation.verdict.setText(f"Correct — {letter}" + (" (marked as a guess)" if guessed else ""))
+            review_id = self.outcome.record.id
+            done = self.operations.run(self, lambda: self.collection.sched.set_guessed(review_id, guessed),
+                                       changes=Changes(reviews=True), title="Mark the answer as a guess")
+            if done.ok:
+                letter = LETTERS[self.presentation.correct_display_index]
+                self.explanation.verdict.setText(f"Correct — {letter}" + (" (marked as a guess)" if guessed else ""))
 
     def edit_note(self) -> None:
         if self.presentation is None:
             return
-        dialog = NoteDialog(self.collection.progress, self.presentation.question.id, self)
-        dialog.finished.connect(lambda *_: self._show_note())
-        self.note_dialog = dialog
-        dialog.open()
+        self.note_dialog = NoteDialog(self.collection, self.operations, self.presentation.question.id, self)
+        self.note_dialog.open()
 
     def _show_note(self) -> None:
-        note = self.collection.progress.note(self.presentation.question.id) if self.presentation else ""
+        note = self.collection.notes.get(self.presentation.question.id) if self.presentation else ""
         self.note_label.setText(f"✎ Your note: {html.clip(note)}")
         self.note_label.setVisible(bool(note))
 
@@ -284,10 +277,15 @@ class StudyScreen(QWidget):
         tally = self.session.tally if self.session else None
         if tally and tally.answered:
             parts.append(f"this session {tally.correct}/{tally.answered} correct")
-        parts.append(f"due {self.remaining['due']} · new {self.remaining['new']}")
+        # Counted from the collection each time, never kept here: a wrong answer falls due again today.
+        counts = self.collection.sched.counts()
+        parts.append(f"due {counts.due_today} · new {counts.new}")
         self.header.setText("   ·   ".join(parts))
+
+    def _open_document(self, document_id: str, ordinal: int) -> None:
+        self.context.navigator.open_document(document_id, ordinal, self.explanation.question)
 
     def open_first_passage(self) -> None:
         if self.outcome is not None and self.explanation.evidence_blocks:
             evidence = self.explanation.evidence_blocks[0].evidence
-            self.open_document.emit(evidence.document_id, evidence.passage_ordinal)
+            self._open_document(evidence.document_id, evidence.passage_ordinal)

@@ -63,7 +63,7 @@ def cached_bank(data_dir: Path) -> Path:
 
 def study_one_question(bank: Path) -> tuple[int, str]:
     with Collection(bank, paths.progress_path()) as collection:
-        question_id, _ = collection.next_question_id()
+        question_id, _ = collection.sched.next_question()
         return collection.bank.question_count(), collection.bank.question(question_id).stem
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from calciquiz.core.blocks import BlockFilter
 from calciquiz.core.collection import Collection
-from calciquiz.core.exam import ExamBlock, history, load_report
+from calciquiz.core.exam import ExamBlock
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 
@@ -28,27 +28,27 @@ def collection(bank_copy: Path, tmp_path: Path):
 
 
 def test_custom_block_counts_by_topic_status_and_kind(collection):
-    everything = collection.count_block(BlockFilter())
+    everything = collection.blocks.count(BlockFilter())
     assert everything == collection.bank.question_count()
-    treatment = collection.count_block(BlockFilter(topics=frozenset({"treatment"})))
-    treatment_cases = collection.count_block(BlockFilter(topics=frozenset({"treatment"}), kinds=frozenset({"vignette"})))
+    treatment = collection.blocks.count(BlockFilter(topics=frozenset({"treatment"})))
+    treatment_cases = collection.blocks.count(BlockFilter(topics=frozenset({"treatment"}), kinds=frozenset({"vignette"})))
     assert 0 < treatment_cases < treatment < everything
-    assert collection.count_block(BlockFilter(statuses=frozenset({"unused"}))) == everything
-    ids = collection.block_questions(BlockFilter(topics=frozenset({"treatment"})), 5, seed="s")
+    assert collection.blocks.count(BlockFilter(statuses=frozenset({"unused"}))) == everything
+    ids = collection.blocks.questions(BlockFilter(topics=frozenset({"treatment"})), 5, seed="s")
     assert len(ids) == 5
     collection.progress.record_answer(ids[0], 0, False, answered_at=T0)
     collection.progress.record_answer(ids[1], 0, True, answered_at=T0)
     collection.progress.set_flag(ids[2], True)
     wrong = BlockFilter(statuses=frozenset({"wrong"}))
-    assert collection.block_questions(wrong, 10, seed="s") == [ids[0]]
-    assert collection.block_questions(BlockFilter(statuses=frozenset({"flagged"})), 10, seed="s") == [ids[2]]
-    assert collection.count_block(BlockFilter(statuses=frozenset({"unused"}))) == everything - 2
-    assert collection.count_block(BlockFilter(statuses=frozenset({"due"})), now=T0.replace(year=2027)) == 2
+    assert collection.blocks.questions(wrong, 10, seed="s") == [ids[0]]
+    assert collection.blocks.questions(BlockFilter(statuses=frozenset({"flagged"})), 10, seed="s") == [ids[2]]
+    assert collection.blocks.count(BlockFilter(statuses=frozenset({"unused"}))) == everything - 2
+    assert collection.blocks.count(BlockFilter(statuses=frozenset({"due"})), now=T0.replace(year=2027)) == 2
 
 
 def test_an_exam_block_runs_to_its_report_and_logs_answers_as_exam(collection, tmp_path):
     clock = Clock()
-    ids = collection.block_questions(BlockFilter(topics=frozenset({"diagnosis"})), 4, seed="x")
+    ids = collection.blocks.questions(BlockFilter(topics=frozenset({"diagnosis"})), 4, seed="x")
     block = ExamBlock(collection, ids, time_limit_s=360, description="diagnosis", clock=clock, now=lambda: T0)
     first = block.item
     block.choose((first.order.index(first.question.answer) + 1) % 5)  # wrong ...
@@ -72,16 +72,16 @@ def test_an_exam_block_runs_to_its_report_and_logs_answers_as_exam(collection, t
     assert {s.topic for s in report.by_topic()} >= {"diagnosis"}
     with pytest.raises(RuntimeError):
         block.choose(1)
-    again = load_report(collection, block.id)
+    again = collection.exams.report(block.id)
     assert [(i.question.id, i.chosen, i.marked) for i in again.items] == [
         (i.question.id, i.chosen, i.marked) for i in report.items]
-    assert history(collection)[0]["id"] == block.id
-    assert history(collection)[0]["correct"] == report.correct
+    assert collection.exams.history()[0]["id"] == block.id
+    assert collection.exams.history()[0]["correct"] == report.correct
 
 
 def test_time_runs_out(collection):
     clock = Clock()
-    block = ExamBlock(collection, collection.block_questions(BlockFilter(), 2, seed="t"), time_limit_s=180,
+    block = ExamBlock(collection, collection.blocks.questions(BlockFilter(), 2, seed="t"), time_limit_s=180,
                       clock=clock)
     clock.seconds = 179
     assert not block.time_is_up() and block.remaining_s() == 1

@@ -9,8 +9,7 @@ import pytest
 
 from calciquiz.core.blocks import BlockFilter
 from calciquiz.core.collection import Collection
-from calciquiz.core.exam import (ExamBlock, LeftBehindBlock, discard, finish_left_behind, history, load_report,
-                                 open_blocks)
+from calciquiz.core.exam import ExamBlock, LeftBehindBlock
 from calciquiz.core.progress import to_iso
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
@@ -41,7 +40,7 @@ def paths(bank_copy: Path, tmp_path: Path) -> tuple[Path, Path]:
 def crashed_block(paths: tuple[Path, Path]) -> tuple[str, list[str], list[bool]]:
     """A 5-question block with answers to questions 1, 2 and 4 and a study answer after it, left open."""
     collection = Collection(*paths)
-    ids = collection.block_questions(BlockFilter(), 5, seed="crash")
+    ids = collection.blocks.questions(BlockFilter(), 5, seed="crash")
     clock = Clock()
     block = ExamBlock(collection, ids, time_limit_s=450, description="all topics", clock=clock, now=lambda: T0)
     right = []
@@ -67,27 +66,27 @@ def test_a_block_left_open_is_listed_with_its_counts_on_reopening(paths):
         finished = ExamBlock(collection, ids[:2], time_limit_s=180)
         finished.choose(0)
         finished.submit()
-        assert open_blocks(collection, on_screen=[empty.id]) == [
+        assert collection.exams.left_behind(on_screen=[empty.id]) == [
             LeftBehindBlock(block_id, to_iso(T0), "all topics", questions=5, answered=3)]
-        assert open_blocks(collection) == open_blocks(collection, on_screen=[empty.id])
+        assert collection.exams.left_behind() == collection.exams.left_behind(on_screen=[empty.id])
 
 
 def test_finishing_a_left_behind_block_counts_its_answers_once(paths):
     block_id, ids, right = crashed_block(paths)
     with Collection(*paths) as collection:
-        assert finish_left_behind(collection, block_id, now=NEXT_DAY) == 3
-        assert finish_left_behind(collection, block_id, now=NEXT_DAY) == 0  # a second call counts nothing
+        assert collection.exams.finish_left_behind(block_id, now=NEXT_DAY) == 3
+        assert collection.exams.finish_left_behind(block_id, now=NEXT_DAY) == 0  # a second call counts nothing
         exam_rows = [(r.question_id, r.mode, r.session_id, r.answered_at, r.correct)
                      for r in collection.progress.reviews() if r.mode == "exam"]
         assert sorted(exam_rows) == sorted(
             (ids[p], "exam", block_id, to_iso(NEXT_DAY), ok) for p, ok in zip((0, 1, 3), right))
         assert collection.progress.review_count() == 4  # the study answer and three exam answers
-        assert open_blocks(collection) == []
-        report = load_report(collection, block_id)
+        assert collection.exams.left_behind() == []
+        report = collection.exams.report(block_id)
         assert [i.chosen is not None for i in report.items] == [True, True, False, True, False]
         assert report.items[3].marked
         assert report.time_used_s == 80  # the time spent on the questions, as stored before the crash
-        (entry,) = history(collection)
+        (entry,) = collection.exams.history()
         assert (entry["id"], entry["total"], entry["correct"]) == (block_id, 5, sum(right))
         linked = collection.progress.db.execute(
             "select count(*) from exam_answers a join reviews r on r.id = a.review_id where a.block_id = ?",
@@ -103,11 +102,11 @@ def test_finishing_a_left_behind_block_counts_its_answers_once(paths):
 def test_a_discarded_block_is_kept_but_never_offered_or_counted(paths):
     block_id, _, _ = crashed_block(paths)
     with Collection(*paths) as collection:
-        assert discard(collection, block_id) is True
-        assert discard(collection, block_id) is False
-        assert finish_left_behind(collection, block_id) == 0
-        assert open_blocks(collection) == []
-        assert history(collection) == []
+        assert collection.exams.discard(block_id) is True
+        assert collection.exams.discard(block_id) is False
+        assert collection.exams.finish_left_behind(block_id) == 0
+        assert collection.exams.left_behind() == []
+        assert collection.exams.history() == []
         assert [r.mode for r in collection.progress.reviews()] == ["study"]
     conn = sqlite3.connect(paths[1])
     assert conn.execute("select state from exam_blocks where id = ?", [block_id]).fetchall() == [("discarded",)]
@@ -118,12 +117,12 @@ def test_a_discarded_block_is_kept_but_never_offered_or_counted(paths):
 
 def test_the_block_on_screen_is_not_offered_and_is_never_counted_twice(paths):
     with Collection(*paths) as collection:
-        ids = collection.block_questions(BlockFilter(), 3, seed="live")
+        ids = collection.blocks.questions(BlockFilter(), 3, seed="live")
         block = ExamBlock(collection, ids, time_limit_s=270)
         block.choose(1)
-        assert open_blocks(collection, on_screen=[block.id]) == []
-        assert [b.id for b in open_blocks(collection)] == [block.id]
-        assert finish_left_behind(collection, block.id) == 1
+        assert collection.exams.left_behind(on_screen=[block.id]) == []
+        assert [b.id for b in collection.exams.left_behind()] == [block.id]
+        assert collection.exams.finish_left_behind(block.id) == 1
         report = block.submit()  # the screen submits it afterwards: nothing is logged again
         assert collection.progress.review_count() == 1
         assert report.total == 3 and report.omitted == 2
@@ -132,6 +131,6 @@ def test_the_block_on_screen_is_not_offered_and_is_never_counted_twice(paths):
 def test_unknown_blocks_are_named_in_the_error(paths):
     with Collection(*paths) as collection:
         with pytest.raises(KeyError, match="no-such-block"):
-            finish_left_behind(collection, "no-such-block")
+            collection.exams.finish_left_behind("no-such-block")
         with pytest.raises(KeyError, match="no-such-block"):
-            discard(collection, "no-such-block")
+            collection.exams.discard("no-such-block")

@@ -61,18 +61,18 @@ def test_rebuilding_the_bank_keeps_progress_and_a_removed_question_keeps_its_his
     with Collection(bank, progress) as collection:
         collection.progress.record_answer("q-one", 0, True, answered_at=T0)
         collection.progress.record_answer("q-two", 1, False, answered_at=T0)
-        assert collection.counts(T0).new == 0
+        assert collection.sched.counts(T0).new == 0
 
     path.write_text("title: t\nquestions:\n" + question_yaml("q-one") + question_yaml("q-three"), encoding="utf-8")
     build_bank([questions], documents_dir, bank)
 
     with Collection(bank, progress) as collection:
         assert [r.question_id for r in collection.progress.reviews()] == ["q-one", "q-two"]
-        counts = collection.counts(T0 + timedelta(days=30))
+        counts = collection.sched.counts(T0 + timedelta(days=30))
         assert (counts.total, counts.new, counts.due_today) == (2, 1, 1)  # q-two is not counted
         seen = set()
         now = T0 + timedelta(days=30)
-        while (found := collection.next_question_id(now, avoid=None)) is not None:
+        while (found := collection.sched.next_question(now, avoid=None)) is not None:
             seen.add(found[0])
             collection.progress.record_answer(found[0], 0, True, answered_at=now)
         assert seen == {"q-one", "q-three"}

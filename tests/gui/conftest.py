@@ -23,4 +23,4 @@ def window(qtbot, bank_copy: Path, progress_path: Path):
     with qtbot.waitActive(main):
         main.activateWindow()
     yield main
-    collection.close()
+    main.collection.close()

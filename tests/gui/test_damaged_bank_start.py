@@ -27,7 +27,7 @@ def test_the_app_starts_with_a_damaged_cached_bank(qtbot, data_dir: Path, monkey
     qtbot.addWidget(window)
     try:
         assert window.collection.bank.path == cached
-        window.start_study()
+        window.run_command("study")
         assert window.study.presentation is not None and window.study.presentation.question.stem
     finally:
         window.collection.close()

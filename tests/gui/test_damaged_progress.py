@@ -73,8 +73,8 @@ def test_restore_from_the_file_menu(qtbot, data_dir, bank_copy, monkeypatch):
     window.collection.progress.record_answer("cls-extra", 0, False, answered_at=T0)
     assert window.collection.progress.review_count() == 4
     monkeypatch.setattr(app.QMessageBox, "question", lambda *a: app.QMessageBox.StandardButton.Yes)
-    window.choose_backup()
-    listing = window.backup_dialog.findChild(QListWidget)
+    window.run_command("restore")
+    listing = window.file_commands.backup_dialog.findChild(QListWidget)
     assert listing.item(0).data(256) == str(newest.path)
     listing.itemActivated.emit(listing.item(0))
     assert window.collection.progress.review_count() == 3
@@ -99,7 +99,7 @@ def test_import_progress_from_the_file_menu_runs_in_a_worker(qtbot, data_dir, ba
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(tmp_path / "other.json"), ""))
     told = []
     monkeypatch.setattr(app.QMessageBox, "information", lambda parent, title, text: told.append(text))
-    window.import_progress()
+    window.run_command("import")
     assert told and told[0].startswith("5 reviews added, 0 were already here")
     assert window.collection.progress.review_count() == 5
     window.collection.close()

@@ -29,7 +29,7 @@ def logged(progress_path: Path) -> list[tuple]:
 
 def test_a_full_disk_during_the_backup_shows_the_feedback_names_the_disk_and_logs_the_answer_once(
         qtbot, window: MainWindow, progress_path: Path, monkeypatch):
-    window.start_study()
+    window.run_command("study")
     study = window.study
     shown = study.presentation
     monkeypatch.setattr(sqlite3, "connect", full_disk_for_backups)
@@ -52,7 +52,7 @@ def test_a_full_disk_during_the_backup_shows_the_feedback_names_the_disk_and_log
 
 def test_a_full_disk_before_the_commit_says_nothing_was_saved_and_enter_tries_again(
         qtbot, window: MainWindow, progress_path: Path, monkeypatch):
-    window.start_study()
+    window.run_command("study")
     study = window.study
     shown = study.presentation
 
@@ -108,9 +108,9 @@ def test_an_exam_block_submitted_on_a_full_disk_says_so_logs_nothing_and_can_be_
 
 def test_back_up_now_on_a_full_disk_says_so_in_plain_words(window: MainWindow, monkeypatch):
     shown: list[str] = []
-    monkeypatch.setattr("calciquiz.gui.main_window.plain_message",
+    monkeypatch.setattr("calciquiz.gui.operations.plain_message",
                         lambda parent, icon, title, text: shown.append(text))
     monkeypatch.setattr(sqlite3, "connect", full_disk_for_backups)
-    window.back_up_now()
+    window.run_command("back-up")
     assert shown == ["The backup could not be written: the disk is full. Your progress itself is unchanged "
                      "and saved."]

@@ -8,7 +8,7 @@ from calciquiz.gui.reader import PASSAGE_LINK
 
 
 def test_search_the_documents_and_jump_to_a_passage_and_its_questions(qtbot, window):
-    window.show_documents()
+    window.run_command("documents")
     screen = window.documents
     assert screen.documents.count() == 5
     assert screen.documents.item(0).text() == "What is Calcinosis Cutis? — Medicover Hospitals"
@@ -36,7 +36,7 @@ def test_search_the_documents_and_jump_to_a_passage_and_its_questions(qtbot, win
 
 
 def test_a_search_with_no_hits_or_odd_characters_says_so(qtbot, window):
-    window.show_documents()
+    window.run_command("documents")
     screen = window.documents
     screen.search_box.setText('zzzz "(')
     qtbot.keyClick(screen.search_box, Qt.Key.Key_Return)
@@ -47,7 +47,7 @@ def test_a_search_with_no_hits_or_odd_characters_says_so(qtbot, window):
 
 
 def test_documents_are_laid_out_by_section_with_references_apart(qtbot, window):
-    window.show_documents()
+    window.run_command("documents")
     screen = window.documents
     screen.show_document("medscape")
     text = screen.text.toPlainText()
@@ -70,7 +70,7 @@ def counting_searches(monkeypatch, bank) -> list[str]:
 
 
 def test_typing_a_word_searches_once_after_the_typing_stops(qtbot, window, monkeypatch):
-    window.show_documents()
+    window.run_command("documents")
     screen = window.documents
     asked = counting_searches(monkeypatch, window.collection.bank)
     qtbot.keyClicks(screen.search_box, "lithotripsy")
@@ -81,7 +81,7 @@ def test_typing_a_word_searches_once_after_the_typing_stops(qtbot, window, monke
 
 
 def test_enter_searches_at_once_and_a_pasted_page_searches_its_first_words(qtbot, window, monkeypatch):
-    window.show_documents()
+    window.run_command("documents")
     screen = window.documents
     asked = counting_searches(monkeypatch, window.collection.bank)
     screen.search_box.setText(" ".join(["calcium"] * 5000))

@@ -81,7 +81,7 @@ def test_the_block_is_submitted_when_time_runs_out(qtbot, window):
     now = [0.0]
     from calciquiz.core.blocks import BlockFilter
 
-    ids = window.collection.block_questions(BlockFilter(), 3, seed="t")
+    ids = window.collection.blocks.questions(BlockFilter(), 3, seed="t")
     block = ExamBlock(window.collection, ids, time_limit_s=270, clock=lambda: now[0])
     window.stack.setCurrentWidget(window.exam)
     window.exam.start(block)
@@ -99,17 +99,16 @@ def test_the_block_is_submitted_when_time_runs_out(qtbot, window):
 
 def test_a_finished_block_can_be_reopened_from_the_history(qtbot, window):
     from calciquiz.core.blocks import BlockFilter
-    from calciquiz.core.exam import history
 
-    block = ExamBlock(window.collection, window.collection.block_questions(BlockFilter(), 2, seed="h"),
+    block = ExamBlock(window.collection, window.collection.blocks.questions(BlockFilter(), 2, seed="h"),
                       time_limit_s=180)
     block.choose(1)
     block.submit()
-    window.show_history()
+    window.run_command("history")
     from PySide6.QtWidgets import QListWidget
 
     listing = window.history_dialog.findChild(QListWidget)
-    (entry,) = history(window.collection)
+    (entry,) = window.collection.exams.history()
     assert listing.count() == 1
     assert f"{entry['correct']}/2 correct" in listing.item(0).text()
     listing.itemActivated.emit(listing.item(0))

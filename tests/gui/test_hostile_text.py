@@ -175,7 +175,7 @@ def test_every_screen_shows_file_and_progress_text_as_plain_text(qtbot, hostile_
         rendered.extend(rendered_places(root or window, hostile, seen))
 
     check()  # home
-    window.start_study()
+    window.run_command("study")
     check()  # before answering, with the learner's note
     window.study.choose(1)
     window.study.advance()
@@ -186,7 +186,7 @@ def test_every_screen_shows_file_and_progress_text_as_plain_text(qtbot, hostile_
     check(reader)
     reader.close()
 
-    window.show_documents()
+    window.run_command("documents")
     screen = window.documents
     screen.search_box.setText("dystrophic")
     screen.run_search()
@@ -201,10 +201,10 @@ def test_every_screen_shows_file_and_progress_text_as_plain_text(qtbot, hostile_
     window.exam.choose(0)
     window.exam.submit()
     check()  # the report, with the block's description from the progress file
-    window.show_history()
+    window.run_command("history")
     check(window.history_dialog)
     window.history_dialog.close()
-    window.show_progress()
+    window.run_command("progress")
     check()
     window.study.edit_note()
     check(window.study.note_dialog)
@@ -244,7 +244,7 @@ def test_an_import_error_quoting_the_file_shows_its_text_as_written(qtbot, windo
         box.done(0)
 
     QTimer.singleShot(0, read_and_close_the_message)
-    window.import_progress()
+    window.run_command("import")
     assert len(boxes) == 1
     assert markup in boxes[0]
     assert "Nothing was changed." in boxes[0]

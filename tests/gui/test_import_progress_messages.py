@@ -19,7 +19,7 @@ def choose_file(monkeypatch, path: Path) -> list[tuple[str, str]]:
     for kind in ("warning", "information", "critical"):
         monkeypatch.setattr(QMessageBox, kind, lambda parent, title, text, kind=kind: shown.append((kind, text)))
     # A refusal quotes the file, so it is shown through plain_message (plain text), not QMessageBox.warning.
-    monkeypatch.setattr("calciquiz.gui.main_window.plain_message",
+    monkeypatch.setattr("calciquiz.gui.operations.plain_message",
                         lambda parent, icon, title, text: shown.append((icon.name.lower(), text)))
     return shown
 
@@ -33,7 +33,7 @@ def test_a_refused_file_is_shown_problem_by_problem_and_nothing_changes(window, 
          "time_taken_ms": 0, "answered_at": "2026-03-02T10:00:00+00:00", "mode": "study", "session_id": "",
          "shown_order": ""}]}))
     shown = choose_file(monkeypatch, bad)
-    window.import_progress()
+    window.run_command("import")
     assert shown == [("warning", f"{bad}: review 1 (id 'r1'): correct must be true or false, not null\n"
                                  f"{bad}: review 1 (id 'r1'): rating must be a whole number, not true/false\n\n"
                                  "Nothing was changed.")]
@@ -49,7 +49,7 @@ def test_a_review_that_differs_from_the_one_here_is_named_after_the_merge(window
     data["reviews"][0]["guessed"], data["reviews"][0]["rating"] = 1, 2
     moving.write_text(json.dumps(data))
     shown = choose_file(monkeypatch, moving)
-    window.import_progress()
+    window.run_command("import")
     assert shown == [("information", "0 reviews added, 0 were already here; 1 schedules rebuilt.\n\n"
                                      f"review 1 (id '{record.id}') differs from the one already here (guessed, "
                                      "rating); the one already here was kept")]

@@ -28,7 +28,7 @@ def leave_blocks(bank: Path, progress: Path, answered: list[int]) -> list[str]:
     collection = Collection(bank, progress)
     ids = []
     for number, count in enumerate(answered):
-        block = exam.ExamBlock(collection, collection.block_questions(BlockFilter(), 4, seed=f"left-{number}"),
+        block = exam.ExamBlock(collection, collection.blocks.questions(BlockFilter(), 4, seed=f"left-{number}"),
                                time_limit_s=360, description="all topics")
         for position in range(count):
             block.go_to(position)
@@ -56,7 +56,7 @@ def test_the_app_offers_a_left_behind_block_and_finishing_counts_its_answers(qtb
     window = app.start(bank_copy)
     qtbot.addWidget(window)
     dialog = offered(qtbot, window)
-    created = exam.load_report(window.collection, block_id).created_at
+    created = window.collection.exams.report(block_id).created_at
     when = datetime.fromisoformat(created).astimezone().strftime("%a %d %b %H:%M")
     assert dialog.message.text() == (f"An exam block from {when} (all topics) was not finished: "
                                      "3 of 4 questions answered.")
@@ -68,8 +68,8 @@ def test_the_app_offers_a_left_behind_block_and_finishing_counts_its_answers(qtb
     assert window.home.answered.number.text() == "3"
     assert exam_reviews(data_dir / "progress.sqlite") == 3
     assert window.statusBar().currentMessage() == "1 exam block finished: 3 answers counted (see Exam history, Ctrl+Y)."
-    assert [entry["id"] for entry in exam.history(window.collection)] == [block_id]
-    assert exam.open_blocks(window.collection) == []
+    assert [entry["id"] for entry in window.collection.exams.history()] == [block_id]
+    assert window.collection.exams.left_behind() == []
     window.collection.close()
 
 
@@ -88,13 +88,13 @@ def test_many_blocks_are_offered_in_one_dialog_and_unticked_ones_are_asked_again
     qtbot.mouseClick(dialog.discard_button, Qt.MouseButton.LeftButton)
     assert window.statusBar().currentMessage() == "2 exam blocks discarded."
     assert exam_reviews(progress_path) == 0
-    assert [b.id for b in exam.open_blocks(window.collection)] == [first]
+    assert [b.id for b in window.collection.exams.left_behind()] == [first]
 
     again = window.offer_left_behind()
     assert again is not None and again.listing.isHidden()
     assert again.message.text().endswith("was not finished: 1 of 4 questions answered.")
     qtbot.mouseClick(again.later_button, Qt.MouseButton.LeftButton)
-    assert [b.id for b in exam.open_blocks(window.collection)] == [first]  # decided later: still kept, still open
+    assert [b.id for b in window.collection.exams.left_behind()] == [first]  # decided later: still kept, still open
     assert exam_reviews(progress_path) == 0
     window.collection.close()
 
@@ -112,26 +112,26 @@ def test_nothing_ticked_means_nothing_to_finish_or_discard(qtbot, bank_copy, pro
 
 
 def test_the_block_on_screen_is_not_offered(qtbot, window):
-    block = exam.ExamBlock(window.collection, window.collection.block_questions(BlockFilter(), 3, seed="on"),
+    block = exam.ExamBlock(window.collection, window.collection.blocks.questions(BlockFilter(), 3, seed="on"),
                            time_limit_s=270)
     window.stack.setCurrentWidget(window.exam)
     window.exam.start(block)
     window.exam.choose(0)
     assert window.offer_left_behind() is None
-    window.show_home()  # left for home, its clock still runs and it will still be submitted: not left behind
+    window.run_command("home")  # left for home, its clock still runs and it will still be submitted: not left behind
     assert window.offer_left_behind() is None
 
 
 def test_a_restored_backup_holding_an_open_block_offers_it(qtbot, window, monkeypatch):
     from calciquiz.gui.main_window import QMessageBox
 
-    block = exam.ExamBlock(window.collection, window.collection.block_questions(BlockFilter(), 2, seed="bk"),
+    block = exam.ExamBlock(window.collection, window.collection.blocks.questions(BlockFilter(), 2, seed="bk"),
                            time_limit_s=180)
     block.choose(0)
     made = window.collection.progress.backup()  # taken while the block was open
-    exam.discard(window.collection, block.id)
+    window.collection.exams.discard(block.id)
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
-    assert window.restore_backup(str(made.path))
+    assert window.file_commands.restore(str(made.path))
     dialog = offered(qtbot, window)
     assert dialog.message.text().endswith("was not finished: 1 of 2 questions answered.")
     assert dialog.chosen_ids() == [block.id]

@@ -26,7 +26,7 @@ def answer_current(window) -> None:
 def test_a_50000_character_word_in_the_explanation_wraps_inside_the_pane(qtbot, window, monkeypatch):
     word = "calcinosis" * 5000
     with_question_changed(monkeypatch, window, explanation=f"Before {word} after.", learning_point=word)
-    window.start_study()
+    window.run_command("study")
     answer_current(window)
     pane = window.study.explanation
     body = pane.widget()
@@ -48,7 +48,7 @@ def test_a_10000_line_stem_shows_quickly_with_its_question_and_what_was_left_out
     stem = "\n\n".join(lines + ["Which is the most likely diagnosis?"])
     with_question_changed(monkeypatch, window, stem=stem)
     started = time.perf_counter()
-    window.start_study()
+    window.run_command("study")
     QApplication.processEvents()
     elapsed = time.perf_counter() - started
     shown = window.study.stem.text()

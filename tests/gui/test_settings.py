@@ -33,7 +33,7 @@ def test_text_size_layout_and_last_screen_are_remembered(qtbot, bank_copy: Path,
         assert style.base_size() == base + 2
         assert window.study.stem.font().pointSizeF() == stem_before + 2  # screens follow at once
         window.resize(760, 560)  # within the offscreen platform's small virtual screen
-        window.show_documents()
+        window.run_command("documents")
         window.close()
         collection.close()
 

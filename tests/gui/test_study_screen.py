@@ -130,7 +130,7 @@ def test_progress_survives_closing_and_reopening(qtbot, bank_copy: Path, progres
     first = MainWindow(collection)
     qtbot.addWidget(first)
     first.show()
-    first.start_study()
+    first.run_command("study")
     answered = first.study.presentation.question.id
     first.study.choose(first.study.presentation.correct_display_index)
     first.study.advance()
@@ -142,7 +142,7 @@ def test_progress_survives_closing_and_reopening(qtbot, bank_copy: Path, progres
     qtbot.addWidget(second)
     second.show()
     assert second.home.answered.number.text() == "1"
-    total = reopened.counts().total
+    total = reopened.sched.counts().total
     assert int(second.home.new.number.text()) == total - 1
     assert reopened.progress.schedule(answered) is not None
     reopened.close()

@@ -9,7 +9,7 @@ from calciquiz.core.exam import ExamBlock
 
 
 def test_flag_note_and_strike_through_in_a_study_session(qtbot, window, progress_path):
-    window.start_study()
+    window.run_command("study")
     study = window.study
     question_id = study.presentation.question.id
     qtbot.keyClick(study, Qt.Key.Key_F)
@@ -34,11 +34,11 @@ def test_flag_note_and_strike_through_in_a_study_session(qtbot, window, progress
     assert study.presentation.question.id == question_id
     assert study.flag.isChecked() and study.note_label.isVisible()
     assert study.options.struck() == set()  # strikes last only while the question is on screen
-    assert window.collection.count_block(BlockFilter(statuses=frozenset({"flagged"}))) == 1
+    assert window.collection.blocks.count(BlockFilter(statuses=frozenset({"flagged"}))) == 1
 
 
 def test_a_right_answer_can_be_marked_as_a_guess_after_answering(qtbot, window, progress_path):
-    window.start_study()
+    window.run_command("study")
     study = window.study
     qtbot.keyClick(study, Qt.Key(Qt.Key.Key_1 + study.presentation.correct_display_index))
     qtbot.keyClick(study, Qt.Key.Key_Return)
@@ -50,7 +50,7 @@ def test_a_right_answer_can_be_marked_as_a_guess_after_answering(qtbot, window, 
 
 
 def test_strikes_stay_with_an_exam_question_while_moving_around_the_block(qtbot, window):
-    ids = window.collection.block_questions(BlockFilter(), 3, seed="s")
+    ids = window.collection.blocks.questions(BlockFilter(), 3, seed="s")
     window.stack.setCurrentWidget(window.exam)
     window.exam.start(ExamBlock(window.collection, ids, time_limit_s=270))
     screen = window.exam
@@ -79,7 +79,7 @@ def test_a_question_image_is_shown_from_the_bank(qtbot, tmp_path, documents_dir)
     window = MainWindow(collection)
     qtbot.addWidget(window)
     window.show()
-    window.start_study()
+    window.run_command("study")
     assert window.study.image.isVisible()
     assert (window.study.image.pixmap().width(), window.study.image.pixmap().height()) == (3, 2)
     collection.close()
