@@ -10,11 +10,20 @@ from calciquiz.core.progress import utcnow
 
 @dataclass(frozen=True)
 class TopicStats:
-    topic: str
+    topic: str  # "<subject>/<topic>"
     questions: int
     seen: int
     answers: int
     correct: int
+
+    @property
+    def subject(self) -> str:
+        return self.topic.split("/", 1)[0]
+
+    @property
+    def name(self) -> str:
+        """The topic's name in its subject's taxonomy."""
+        return self.topic.split("/", 1)[-1]
 
     @property
     def percent(self) -> float | None:
