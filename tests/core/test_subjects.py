@@ -282,3 +282,21 @@ def test_an_export_carries_qualified_ids_as_version_2(collection: Collection, tm
     export_progress(collection.progress, target)
     data = json.loads(target.read_text(encoding="utf-8"))
     assert data["version"] == 2 and data["reviews"][0]["question_id"] == f"wound-healing/{SHARED_ID}"
+
+
+def test_the_readme_example_subject_is_complete_and_builds(tmp_path: Path):
+    """The README's small subject, copied file by file from its text, validates as it stands."""
+    import re
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    files = re.findall(r"^`(subjects/wound-healing/[^`]+)`[^\n]*\n(?:[^\n]+\n)*?\n```[a-z]*\n(.*?)```", readme,
+                       re.MULTILINE | re.DOTALL)
+    assert sorted(name for name, _ in files) == [
+        "subjects/wound-healing/documents/catalog.yaml", "subjects/wound-healing/documents/phases.txt",
+        "subjects/wound-healing/questions/basics.yaml", "subjects/wound-healing/subject.yaml"]
+    for name, text in files:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", "-s", str(tmp_path / "subjects")])
+    assert result.exit_code == 0, result.output
+    assert "ok: wound-healing: 2 questions in 1 sets and 1 documents" in result.output
