@@ -17,7 +17,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from bench.synthetic import fill_review_log, write_documents, write_questions
+from bench.synthetic import SUBJECT, fill_review_log, synthetic_subject, write_documents, write_questions
 from calciquiz.core.bank import build_bank
 from calciquiz.core.blocks import BlockFilter
 from calciquiz.core.collection import Collection
@@ -89,12 +89,12 @@ def main() -> None:
         write_questions(questions, size, sentences, rng)
         bank = work / f"bank{size}.sqlite"
         repeats = 2 if size >= 100_000 else 3
-        samples = timed(lambda: build_bank([questions], documents, bank), repeats, warmup=0 if size >= 100_000 else 1)
+        samples = timed(lambda: build_bank([synthetic_subject(questions, documents)], bank), repeats, warmup=0 if size >= 100_000 else 1)
         report(f"build from files ({repeats} runs)", f"{size / statistics.median(samples):,.0f} q/s"
                f" ({statistics.median(samples):.2f} s)", "100k in < 3 s" if size == 100_000 else "")
         rows = log_rows if size == max(sizes) else min(log_rows, 100_000)
         progress = work / f"progress{size}.sqlite"
-        ids = [f"syn-{i}" for i in range(size)]
+        ids = [f"{SUBJECT}/syn-{i}" for i in range(size)]
         start = time.perf_counter()
         fill_review_log(progress, ids, rows)
         report(f"review log of {rows:,} rows made, schedules rebuilt", f"{time.perf_counter() - start:.1f} s")
@@ -108,7 +108,8 @@ def main() -> None:
             answer = lambda: collection.progress.record_answer(ids[next(counter) % size], 1, True)  # noqa: E731
             report("answer commit, durable (300 runs)", ms(timed(answer, 300, warmup=10)), "< 1 ms median")
             report("progress screen figures (5 runs)", ms(timed(lambda: collection.stats.summary(), 5)), "< 50 ms")
-            block = BlockFilter(topics=frozenset({"treatment", "diagnosis"}), statuses=frozenset({"wrong", "due"}),
+            block = BlockFilter(topics=frozenset({f"{SUBJECT}/treatment", f"{SUBJECT}/diagnosis"}),
+                                statuses=frozenset({"wrong", "due"}),
                                 kinds=frozenset({"vignette"}))
             report("custom-block count (20 runs)", ms(timed(lambda: collection.blocks.count(block), 20)), "< 50 ms")
             report("home screen counts (20 runs)", ms(timed(collection.sched.counts, 20)))

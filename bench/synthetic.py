@@ -8,7 +8,12 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from calciquiz.core.progress import ProgressStore, to_iso
-from calciquiz.core.questions import TOPICS
+from calciquiz.core.subjects import Subject
+
+SUBJECT = "synthetic"
+TOPICS = ("classification", "pathogenesis", "dystrophic", "metastatic", "idiopathic", "iatrogenic", "calciphylaxis",
+          "rare-variants", "crest", "clinical-features", "complications", "diagnosis", "treatment", "prognosis",
+          "epidemiology")
 
 WORDS = ("calcium phosphate deposit dermis nodule lesion plaque ulcer tissue kidney dialysis lupus scleroderma "
          "elbow finger knee biopsy radiograph serum level parathyroid vitamin infection surgery diltiazem "
@@ -71,6 +76,12 @@ def write_questions(folder: Path, count: int, sentences: list[list[str]], rng: r
                 f"        quote: \"{quote}\"",
             ]
         (folder / f"set{start // per_file:04d}.yaml").write_text("\n".join(out) + "\n", encoding="utf-8")
+
+
+def synthetic_subject(questions: Path, documents: Path) -> Subject:
+    """The synthetic question sets and documents as one subject, with the taxonomy above."""
+    return Subject(id=SUBJECT, title="Synthetic subject", topics=TOPICS, documents_dir=documents,
+                   question_paths=(questions,))
 
 
 def fill_review_log(progress: Path, question_ids: list[str], rows: int, seed: int = 7) -> None:

@@ -15,22 +15,31 @@ DEFAULT_OUTPUT = Path("bank.sqlite")
 LISTED = 10  # problems or warnings printed before the rest are counted
 
 
-def _default_questions() -> list[Path]:
-    local = Path("questions")
-    return [local] if local.is_dir() else [paths.bundled_questions_dir()]
+def _default_subjects() -> Path:
+    local = Path("subjects")
+    return local if local.is_dir() else paths.bundled_subjects_dir()
 
 
-def _default_documents() -> Path:
-    local = Path("resources") / "documents"
-    return local if local.is_dir() else paths.bundled_documents_dir()
+def _subject_folders(subjects_dir: Path | None, only: tuple[str, ...]) -> list[Path]:
+    """The subject folders to work on; problems finding them are reported like any input problem."""
+    from calciquiz.core.subjects import find_subjects
+
+    root = subjects_dir or _default_subjects()
+    click.echo(f"subjects: {root}" + (f" (only {', '.join(only)})" if only else ""), err=True)
+    try:
+        return find_subjects(root, only)
+    except InputError as error:
+        _report_problems(error, "nothing was read")
 
 
-def _inputs(questions: tuple[Path, ...], documents: Path | None) -> tuple[list[Path], Path]:
-    question_dirs = list(questions) or _default_questions()
-    documents_dir = documents or _default_documents()
-    click.echo(f"questions: {', '.join(str(d) for d in question_dirs)}", err=True)
-    click.echo(f"documents: {documents_dir}", err=True)
-    return question_dirs, documents_dir
+def _load(subjects_dir: Path | None, only: tuple[str, ...], consequence: str):
+    from calciquiz.core.bank import load_sources
+
+    folders = _subject_folders(subjects_dir, only)
+    try:
+        return load_sources(folders)
+    except InputError as error:
+        _report_problems(error, consequence)
 
 
 def _report_problems(error: InputError, consequence: str) -> None:
@@ -43,14 +52,13 @@ def _report_problems(error: InputError, consequence: str) -> None:
 
 input_options = [
     click.option(
-        "--questions", "-q", "questions", multiple=True,
-        type=click.Path(exists=True, path_type=Path),
-        help="A question-set file, or a folder of them (*.yaml); repeat for several. "
-        "Default: ./questions, else the bundled set.",
+        "--subjects", "-s", "subjects_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+        help="A folder of subject folders, or one subject folder (with subject.yaml, documents/ and "
+        "questions/). Default: ./subjects, else the bundled subjects.",
     ),
     click.option(
-        "--documents", "-d", "documents", type=click.Path(exists=True, file_okay=False, path_type=Path),
-        help="Folder with catalog.yaml and the documents. Default: ./resources/documents, else the bundled ones.",
+        "--subject", "only", multiple=True, metavar="ID",
+        help="Only this subject (its folder name); repeat for several. Default: every subject found.",
     ),
 ]
 
@@ -69,7 +77,7 @@ def with_inputs(function):
 @click.version_option(__version__, prog_name="calciquiz")
 @click.pass_context
 def cli(ctx: click.Context, bank: Path | None, data_dir: Path | None) -> None:
-    """CalciQuiz: study calcinosis cutis offline. With no command, opens the app."""
+    """CalciQuiz: study offline from question banks built from your sources. With no command, opens the app."""
     if data_dir:
         os.environ[paths.DATA_DIR_ENV] = str(data_dir.resolve())
     if ctx.invoked_subcommand is None:
@@ -82,20 +90,21 @@ def cli(ctx: click.Context, bank: Path | None, data_dir: Path | None) -> None:
 @with_inputs
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_OUTPUT,
               show_default=True, help="Where to write the bank.")
-def build(questions: tuple[Path, ...], documents: Path | None, output: Path) -> None:
-    """Check all inputs and build the bank; on any error the old bank is left untouched."""
+def build(subjects_dir: Path | None, only: tuple[str, ...], output: Path) -> None:
+    """Check every subject and build them into one bank; on any error the old bank is left untouched."""
     from calciquiz.core.bank import build_bank
 
-    question_dirs, documents_dir = _inputs(questions, documents)
+    folders = _subject_folders(subjects_dir, only)
     try:
-        report = build_bank(question_dirs, documents_dir, output)
+        report = build_bank(folders, output)
     except InputError as error:
         _report_problems(error, f"{output} was not changed")
     except OSError as error:
         click.echo(f"error: cannot write {output}: {error.strerror or error}; {output} was not changed", err=True)
         sys.exit(1)
     click.echo(
-        f"built {report.path}: {report.questions} questions ({report.vignettes} vignettes), "
+        f"built {report.path}: {report.subjects} subject{'s' if report.subjects != 1 else ''}, "
+        f"{report.questions} questions ({report.vignettes} vignettes), "
         f"{report.documents} documents, {report.passages} passages"
     )
     click.echo(f"study it with: calciquiz --bank {report.path}")
@@ -103,59 +112,52 @@ def build(questions: tuple[Path, ...], documents: Path | None, output: Path) -> 
 
 @cli.command()
 @with_inputs
-def validate(questions: tuple[Path, ...], documents: Path | None) -> None:
+def validate(subjects_dir: Path | None, only: tuple[str, ...]) -> None:
     """Run every check of `build` without writing anything."""
-    from calciquiz.core.bank import load_sources
-
-    question_dirs, documents_dir = _inputs(questions, documents)
-    try:
-        documents_loaded, loaded = load_sources(question_dirs, documents_dir)
-    except InputError as error:
-        _report_problems(error, "nothing was written")
-    click.echo(f"ok: {len(loaded)} questions and {len(documents_loaded)} documents, no problems found")
+    loaded = _load(subjects_dir, only, "nothing was written")
+    for subject in loaded:
+        click.echo(f"ok: {subject.subject.id}: {len(subject.questions)} questions in {len(subject.sets)} sets "
+                   f"and {len(subject.documents)} documents, no problems found")
 
 
 @cli.command()
 @with_inputs
-def lint(questions: tuple[Path, ...], documents: Path | None) -> None:
+def lint(subjects_dir: Path | None, only: tuple[str, ...]) -> None:
     """Check question files against item-writing rules; errors fail, warnings are listed."""
-    from calciquiz.core.bank import load_sources
     from calciquiz.core.lint import lint as lint_questions
 
-    question_dirs, documents_dir = _inputs(questions, documents)
-    try:
-        _, loaded = load_sources(question_dirs, documents_dir)
-    except InputError as error:
-        _report_problems(error, "fix these before the item checks can run")
-    findings = lint_questions(loaded, question_dirs[0])
-    errors = [f for f in findings if f.severity == "error"]
-    open_warnings = [f for f in findings if f.severity == "warning" and not f.accepted_because]
-    accepted = [f for f in findings if f.accepted_because]
-    for finding in errors + open_warnings:
-        click.echo(str(finding), err=True)
-    click.echo(f"{len(loaded)} questions: {len(errors)} errors, {len(open_warnings)} warnings"
-               f" ({len(accepted)} more accepted with a reason)")
-    if errors:
+    loaded = _load(subjects_dir, only, "fix these before the item checks can run")
+    failed = False
+    for subject in loaded:
+        findings = lint_questions(subject.questions, subject.subject.question_paths[0],
+                                  subject.subject.everyday_words)
+        errors = [f for f in findings if f.severity == "error"]
+        open_warnings = [f for f in findings if f.severity == "warning" and not f.accepted_because]
+        accepted = [f for f in findings if f.accepted_because]
+        for finding in errors + open_warnings:
+            click.echo(str(finding), err=True)
+        click.echo(f"{subject.subject.id}: {len(subject.questions)} questions: {len(errors)} errors, "
+                   f"{len(open_warnings)} warnings ({len(accepted)} more accepted with a reason)")
+        failed = failed or bool(errors)
+    if failed:
         sys.exit(1)
 
 
 @cli.command(name="coverage")
 @with_inputs
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON for scripts.")
-def coverage_command(questions: tuple[Path, ...], documents: Path | None, as_json: bool) -> None:
-    """Report questions per topic, kind and document, uncited teaching passages, and key balance."""
+def coverage_command(subjects_dir: Path | None, only: tuple[str, ...], as_json: bool) -> None:
+    """Report per subject: questions per topic, kind and document, uncited teaching passages, key balance."""
     import json
 
-    from calciquiz.core.bank import load_sources
-    from calciquiz.core.coverage import coverage, render_text
+    from calciquiz.core.coverage import render_text, subject_coverage
 
-    question_dirs, documents_dir = _inputs(questions, documents)
-    try:
-        documents_loaded, loaded = load_sources(question_dirs, documents_dir)
-    except InputError as error:
-        _report_problems(error, "fix these before coverage can be measured")
-    report = coverage(documents_loaded, loaded)
-    click.echo(json.dumps(report.to_json(), indent=2) if as_json else render_text(report))
+    loaded = _load(subjects_dir, only, "fix these before coverage can be measured")
+    reports = [subject_coverage(subject) for subject in loaded]
+    if as_json:
+        click.echo(json.dumps({"subjects": [r.to_json() for r in reports]}, indent=2))
+    else:
+        click.echo(("\n\n" + "=" * 40 + "\n\n").join(render_text(r) for r in reports))
 
 
 def _progress_path() -> Path:

@@ -51,7 +51,7 @@ def main() -> int:
         from calciquiz.gui.block_dialog import BlockDialog
 
         dialog = BlockDialog(window.collection, exam=True, parent=window)
-        dialog.topic_boxes["treatment"].setChecked(True)
+        dialog.topic_boxes["calcinosis-cutis/treatment"].setChecked(True)
         window.start_block(dialog)
         block = window.exam.block
         for index in range(12):

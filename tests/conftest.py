@@ -8,6 +8,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+SUBJECTS = ROOT / "subjects"
+CALCINOSIS = SUBJECTS / "calcinosis-cutis"
+SHIPPED_DOCUMENTS = CALCINOSIS / "documents"
+SHIPPED_QUESTIONS = CALCINOSIS / "questions"
+# A second subject made only of files, never shipped: it proves a subject needs no code.
+FIXTURE_SUBJECTS = Path(__file__).resolve().parent / "fixtures" / "subjects"
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 SMALL_DOCUMENT = """\
@@ -75,9 +81,30 @@ def question_yaml(qid: str = "q-one", **overrides: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def subject_of(questions: Path, documents: Path, subject_id: str = "calcinosis-cutis"):
+    """A subject whose question files and documents lie in the given folders, with the shipped taxonomy.
+
+    Tests keep their question sets and documents in separate temporary folders; this names them a subject.
+    """
+    from calciquiz.core.subjects import Subject, read_subject
+
+    shipped = read_subject(CALCINOSIS)
+    return Subject(id=subject_id, title=shipped.title, topics=shipped.topics, documents_dir=documents,
+                   question_paths=(questions,), everyday_words=shipped.everyday_words)
+
+
 @pytest.fixture
-def documents_dir(tmp_path: Path) -> Path:
-    folder = tmp_path / "documents"
+def subject_dir(tmp_path: Path) -> Path:
+    """A subject folder (with the shipped subject.yaml) holding the small document and set below."""
+    folder = tmp_path / "subjects" / "calcinosis-cutis"
+    folder.mkdir(parents=True)
+    shutil.copy(CALCINOSIS / "subject.yaml", folder / "subject.yaml")
+    return folder
+
+
+@pytest.fixture
+def documents_dir(subject_dir: Path) -> Path:
+    folder = subject_dir / "documents"
     folder.mkdir()
     (folder / "basics.txt").write_text(SMALL_DOCUMENT, encoding="utf-8")
     (folder / "catalog.yaml").write_text(CATALOG, encoding="utf-8")
@@ -85,8 +112,8 @@ def documents_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def questions_dir(tmp_path: Path) -> Path:
-    folder = tmp_path / "questions"
+def questions_dir(subject_dir: Path) -> Path:
+    folder = subject_dir / "questions"
     folder.mkdir()
     (folder / "set.yaml").write_text(
         "title: Test set\nquestions:\n" + question_yaml("q-one") + question_yaml("q-two", answer="A"),
@@ -101,7 +128,7 @@ def shipped_bank(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from calciquiz.core.bank import build_bank
 
     out = tmp_path_factory.mktemp("bank") / "bank.sqlite"
-    build_bank([ROOT / "questions"], ROOT / "resources" / "documents", out)
+    build_bank([CALCINOSIS], out)
     return out
 
 

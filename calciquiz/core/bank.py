@@ -18,10 +18,11 @@ from pathlib import Path
 import sqlite_utils
 
 from calciquiz import __version__
-from calciquiz.core.documents import Document, Passage, load_documents
-from calciquiz.core.questions import Evidence, Option, Question, load_question_sets
+from calciquiz.core.documents import Passage
+from calciquiz.core.questions import Evidence, Option, Question
+from calciquiz.core.subjects import LoadedSubject, Subject, load_subjects
 
-SCHEMA_VERSION = 2  # 2: images
+SCHEMA_VERSION = 3  # 2: images; 3: subjects, question sets, qualified ids
 BUILDING_SUFFIX = ".building"
 # A killed build leaves its temporary file beside the bank. A running build writes that file all the
 # time, so one untouched this long belongs to no running build, wherever that build runs.
@@ -32,9 +33,14 @@ STALE_AFTER_SECONDS = 15 * 60
 QUIET_SECONDS = 60
 
 
+class BankOutdated(Exception):
+    """A bank file from an earlier schema; the message says how to make a new one."""
+
+
 @dataclass(frozen=True)
 class BuildReport:
     path: Path
+    subjects: int
     documents: int
     passages: int
     questions: int
@@ -43,6 +49,26 @@ class BuildReport:
 
 
 HIT_START, HIT_END = "\x02", "\x03"  # FTS5 snippet markers; never present in document text
+
+
+@dataclass(frozen=True)
+class SubjectInfo:
+    """A subject of the bank: its id, its title and its topics (in the order of its subject.yaml)."""
+
+    id: str
+    title: str
+    topics: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SetInfo:
+    """A question set of the bank (one question file)."""
+
+    id: str
+    subject_id: str
+    title: str
+    file: str
+    questions: int
 
 
 @dataclass(frozen=True)
@@ -86,13 +112,14 @@ def fts_query(text: str, column: str = "text") -> str:
 
 @dataclass(frozen=True)
 class DocumentInfo:
-    id: str
+    id: str  # qualified: "<subject>/<id in the catalog>"
     title: str
     author: str
     publisher: str
     date: str
     note: str
     file: str
+    subject_id: str = ""
 
     @property
     def byline(self) -> str:
@@ -115,22 +142,22 @@ def _collector_paused():
             gc.enable()
 
 
-def load_sources(question_dirs: list[Path], documents_dir: Path) -> tuple[list[Document], list[Question]]:
-    """Read and check every input; raises InputError naming each problem's file and line."""
+def load_sources(subjects: list[Subject | Path]) -> list[LoadedSubject]:
+    """Read and check every subject (a Subject or a subject folder); InputError names each problem's file and line."""
     with _collector_paused():
-        documents = load_documents(documents_dir)
-        questions = load_question_sets(question_dirs, documents)
-    return documents, questions
+        return load_subjects(subjects)
 
 
-def build_bank(question_dirs: list[Path], documents_dir: Path, output: Path) -> BuildReport:
-    """Check all inputs, then write the bank to a temporary file and move it into place.
+def build_bank(subjects: list[Subject | Path], output: Path) -> BuildReport:
+    """Check every subject's inputs, then write one bank to a temporary file and move it into place.
 
     The move is atomic, so on any error the previous bank at `output` is left as it was.
     """
     output = Path(output)
     remove_stale_leftovers(output)
-    documents, questions = load_sources(question_dirs, documents_dir)
+    loaded = load_sources(subjects)
+    documents = [d for s in loaded for d in s.documents]
+    questions = [q for s in loaded for q in s.questions]
     output.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{output.name}.{os.getpid()}.", suffix=BUILDING_SUFFIX,
                                     dir=output.parent)
@@ -138,12 +165,13 @@ def build_bank(question_dirs: list[Path], documents_dir: Path, output: Path) -> 
     tmp = Path(tmp_name)
     try:
         with _collector_paused():
-            bank_id = _write_bank(tmp, documents, questions)
+            bank_id = _write_bank(tmp, loaded)
         os.replace(tmp, output)
     finally:
         tmp.unlink(missing_ok=True)
     return BuildReport(
         path=output,
+        subjects=len(loaded),
         documents=len(documents),
         passages=sum(len(d.passages) for d in documents),
         questions=len(questions),
@@ -196,8 +224,14 @@ def _process_is_gone(pid: int) -> bool:
     return False
 
 
-def _fingerprint(documents: list[Document], questions: list[Question]) -> str:
+def _fingerprint(subjects: list[LoadedSubject]) -> str:
     digest = hashlib.sha256()
+    for loaded in subjects:
+        subject = loaded.subject
+        digest.update(repr((subject.id, subject.title, subject.topics,
+                            [(s.id, s.title) for s in loaded.sets])).encode())
+    documents = [d for s in subjects for d in s.documents]
+    questions = [q for s in subjects for q in s.questions]
     for document in documents:
         digest.update(f"{document.id}\0{document.title}\0{document.checksum}\0".encode())
     for question in questions:
@@ -210,17 +244,32 @@ def _new_rank(question_id: str) -> int:
     return int.from_bytes(hashlib.sha256(question_id.encode()).digest()[:6], "big")
 
 
-def _write_bank(path: Path, documents: list[Document], questions: list[Question]) -> str:
+def _write_bank(path: Path, subjects: list[LoadedSubject]) -> str:
     db = sqlite_utils.Database(path, recreate=True)
     db.execute("PRAGMA foreign_keys = ON")
-    bank_id = _fingerprint(documents, questions)
+    bank_id = _fingerprint(subjects)
+    documents = [d for s in subjects for d in s.documents]
+    questions = [q for s in subjects for q in s.questions]
     with db.atomic():
         db["meta"].create({"key": str, "value": str}, pk="key")
-        db["documents"].create(
-            {"id": str, "file": str, "title": str, "author": str, "publisher": str, "date": str, "note": str,
-             "checksum": str},
+        db["subjects"].create({"id": str, "title": str, "position": int}, pk="id", not_null={"title"})
+        db["subject_topics"].create(
+            {"subject_id": str, "topic": str, "position": int},
+            pk=("subject_id", "topic"),
+            foreign_keys=[("subject_id", "subjects", "id")],
+        )
+        db["question_sets"].create(
+            {"id": str, "subject_id": str, "title": str, "file": str, "position": int},
             pk="id",
-            not_null={"title"},
+            foreign_keys=[("subject_id", "subjects", "id")],
+            not_null={"subject_id", "title"},
+        )
+        db["documents"].create(
+            {"id": str, "subject_id": str, "file": str, "title": str, "author": str, "publisher": str, "date": str,
+             "note": str, "checksum": str},
+            pk="id",
+            foreign_keys=[("subject_id", "subjects", "id")],
+            not_null={"title", "subject_id"},
         )
         db["passages"].create(
             {"id": int, "document_id": str, "ordinal": int, "kind": str, "section": str, "text": str, "line": int},
@@ -229,10 +278,12 @@ def _write_bank(path: Path, documents: list[Document], questions: list[Question]
             not_null={"document_id", "ordinal", "kind", "text"},
         )
         db["questions"].create(
-            {"id": str, "position": int, "new_rank": int, "kind": str, "skill": str, "stem": str, "answer": int,
-             "explanation": str, "learning_point": str, "file": str, "line": int},
+            {"id": str, "subject_id": str, "set_id": str, "local_id": str, "position": int, "new_rank": int,
+             "kind": str, "skill": str, "stem": str, "answer": int, "explanation": str, "learning_point": str,
+             "file": str, "line": int},
             pk="id",
-            not_null={"kind", "stem", "answer"},
+            foreign_keys=[("subject_id", "subjects", "id"), ("set_id", "question_sets", "id")],
+            not_null={"subject_id", "set_id", "local_id", "kind", "stem", "answer"},
         )
         db["options"].create(
             {"question_id": str, "position": int, "text": str, "rationale": str},
@@ -262,10 +313,21 @@ def _write_bank(path: Path, documents: list[Document], questions: list[Question]
                 {"key": "built_by", "value": f"calciquiz {__version__}"},
             ]
         )
+        db["subjects"].insert_all(
+            {"id": s.subject.id, "title": s.subject.title, "position": i} for i, s in enumerate(subjects)
+        )
+        db["subject_topics"].insert_all(
+            {"subject_id": s.subject.id, "topic": t, "position": i}
+            for s in subjects for i, t in enumerate(s.subject.topics)
+        )
+        db["question_sets"].insert_all(
+            {"id": q.id, "subject_id": q.subject_id, "title": q.title, "file": q.file, "position": q.position}
+            for s in subjects for q in s.sets
+        )
         db["documents"].insert_all(
-            {"id": d.id, "file": d.file.name, "title": d.title, "author": d.author, "publisher": d.publisher,
+            {"id": d.id, "subject_id": s.subject.id, "file": d.file.name, "title": d.title, "author": d.author, "publisher": d.publisher,
              "date": d.date, "note": d.note, "checksum": d.checksum}
-            for d in documents
+            for s in subjects for d in s.documents
         )
         passage_ids: dict[tuple[str, int], int] = {}
         rows = []
@@ -278,9 +340,10 @@ def _write_bank(path: Path, documents: list[Document], questions: list[Question]
                              "line": passage.line})
         db["passages"].insert_all(rows)
         db["questions"].insert_all(
-            {"id": q.id, "position": i, "new_rank": _new_rank(q.id), "kind": q.kind, "skill": q.skill,
-             "stem": q.stem, "answer": q.answer, "explanation": q.explanation, "learning_point": q.learning_point,
-             "file": Path(q.file).name, "line": q.line}
+            {"id": q.id, "subject_id": q.subject, "set_id": q.set_id, "local_id": q.local_id, "position": i,
+             "new_rank": _new_rank(q.id), "kind": q.kind, "skill": q.skill, "stem": q.stem, "answer": q.answer,
+             "explanation": q.explanation, "learning_point": q.learning_point, "file": Path(q.file).name,
+             "line": q.line}
             for i, q in enumerate(questions)
         )
         db["options"].insert_all(
@@ -300,6 +363,8 @@ def _write_bank(path: Path, documents: list[Document], questions: list[Question]
         )
         db["passages"].create_index(["document_id", "ordinal"], unique=True)
         db["questions"].create_index(["new_rank"])
+        db["questions"].create_index(["subject_id", "new_rank"])
+        db["questions"].create_index(["set_id"])
         db["question_topics"].create_index(["topic"])
         db["evidence"].create_index(["passage_id"])
     db["passages"].enable_fts(["section", "text"], tokenize="porter")
@@ -318,9 +383,32 @@ class Bank:
             raise FileNotFoundError(f"no question bank at {self.path}")
         conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
         self.db = sqlite_utils.Database(conn)
-        self.meta = {row["key"]: row["value"] for row in self.db.query("select key, value from meta")}
-        # A bank built by an earlier release lacks later tables; it still opens and works.
-        self.has_images = self.db["images"].exists()
+        try:
+            self.meta = {row["key"]: row["value"] for row in self.db.query("select key, value from meta")}
+        except BaseException:
+            self.db.close()
+            raise
+        if self.meta.get("schema_version") != str(SCHEMA_VERSION):
+            self.db.close()
+            raise BankOutdated(f"The question bank {self.path} was built by an earlier CalciQuiz; "
+                               f"rebuild it with `calciquiz build`.")
+
+    def subjects(self) -> list[SubjectInfo]:
+        """The bank's subjects, in the order they were built, each with its title and topics."""
+        topics: dict[str, list[str]] = {}
+        for subject_id, topic in self.db.execute(
+                "select subject_id, topic from subject_topics order by subject_id, position"):
+            topics.setdefault(subject_id, []).append(topic)
+        return [SubjectInfo(r[0], r[1], tuple(topics.get(r[0], ())))
+                for r in self.db.execute("select id, title from subjects order by position")]
+
+    def question_sets(self, subject: str | None = None) -> list[SetInfo]:
+        """The question sets (of one subject, or all), each with its number of questions."""
+        where, args = ("where s.subject_id = ?", [subject]) if subject else ("", [])
+        return [SetInfo(*r) for r in self.db.execute(
+            "select s.id, s.subject_id, s.title, s.file, (select count(*) from questions q where q.set_id = s.id)"
+            f" from question_sets s {where} order by (select position from subjects where id = s.subject_id),"
+            " s.position", args)]
 
     @property
     def bank_id(self) -> str:
@@ -329,7 +417,9 @@ class Bank:
     def close(self) -> None:
         self.db.close()
 
-    def question_count(self) -> int:
+    def question_count(self, subject: str | None = None) -> int:
+        if subject:
+            return self.db.execute("select count(*) from questions where subject_id = ?", [subject]).fetchone()[0]
         return self.db.execute("select count(*) from questions").fetchone()[0]
 
     def question(self, question_id: str) -> Question:
@@ -357,12 +447,11 @@ class Bank:
             id=row["id"], kind=row["kind"], topics=topics, skill=row["skill"], stem=row["stem"],
             options=options, answer=row["answer"], explanation=row["explanation"],
             learning_point=row["learning_point"], evidence=evidence, file=row["file"], line=row["line"],
+            subject=row["subject_id"], set_id=row["set_id"], local_id=row["local_id"],
         )
 
     def image(self, question_id: str) -> bytes:
         """The question's image as stored in the bank (b"" when it has none)."""
-        if not self.has_images:
-            return b""
         row = self.db.execute("select data from images where question_id = ?", [question_id]).fetchone()
         return bytes(row[0]) if row else b""
 
@@ -371,10 +460,13 @@ class Bank:
         if row is None:
             raise KeyError(document_id)
         return DocumentInfo(row["id"], row["title"], row["author"] or "", row["publisher"] or "",
-                            row["date"] or "", row["note"] or "", row["file"])
+                            row["date"] or "", row["note"] or "", row["file"], row["subject_id"])
 
-    def documents(self) -> list[DocumentInfo]:
-        return [self.document(r["id"]) for r in self.db.query("select id from documents order by rowid")]
+    def documents(self, subject: str | None = None) -> list[DocumentInfo]:
+        """The documents (of one subject, or all), in catalog order."""
+        where, args = ("where subject_id = ?", [subject]) if subject else ("", [])
+        return [self.document(r["id"]) for r in self.db.query(f"select id from documents {where} order by rowid",
+                                                              args)]
 
     def passages(self, document_id: str) -> list[Passage]:
         return [

@@ -1,9 +1,9 @@
-"""The bank's questions and the documents behind them, as the collection's screens read them (col.questions)."""
+"""The bank's subjects, questions and the documents behind them, as the collection's screens read them (col.questions)."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from calciquiz.core.bank import DocumentInfo, SearchHit
+from calciquiz.core.bank import DocumentInfo, SearchHit, SetInfo, SubjectInfo
 from calciquiz.core.documents import Passage
 from calciquiz.core.questions import Question
 
@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 
 class BankQuestions:
-    """Read-only: questions, their images, the source documents, their passages and full-text search."""
+    """Read-only: subjects, their sets, questions, their images, the source documents, passages and search."""
 
     def __init__(self, collection: Collection):
         self.collection = collection
@@ -24,15 +24,23 @@ class BankQuestions:
     def question(self, question_id: str) -> Question:
         return self._bank.question(question_id)
 
-    def count(self) -> int:
-        return self._bank.question_count()
+    def count(self, subject: str | None = None) -> int:
+        return self._bank.question_count(subject)
+
+    def subjects(self) -> list[SubjectInfo]:
+        """The bank's subjects in order, each with its id, title and topics."""
+        return self._bank.subjects()
+
+    def sets(self, subject: str | None = None) -> list[SetInfo]:
+        """The question sets (of one subject, or all), each with its title and number of questions."""
+        return self._bank.question_sets(subject)
 
     def image(self, question_id: str) -> bytes:
         """The question's image as stored in the bank (b"" when it has none)."""
         return self._bank.image(question_id)
 
-    def documents(self) -> list[DocumentInfo]:
-        return self._bank.documents()
+    def documents(self, subject: str | None = None) -> list[DocumentInfo]:
+        return self._bank.documents(subject)
 
     def document(self, document_id: str) -> DocumentInfo:
         return self._bank.document(document_id)

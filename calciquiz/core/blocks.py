@@ -1,8 +1,8 @@
-"""Custom blocks: questions chosen by topic, status and kind, for study or for an exam."""
+"""Custom blocks: questions chosen by subject, set, topic, status and kind, for study or for an exam."""
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -22,18 +22,29 @@ STATUS_LABELS = {
 
 @dataclass(frozen=True)
 class BlockFilter:
-    """Which questions a block draws from; an empty set means 'any'."""
+    """Which questions a block draws from; an empty set means 'any'.
+
+    Topics are qualified like question ids, "<subject>/<topic>", since two subjects may share a
+    topic's name; sets are set ids, "<subject>/<file stem>"; subjects are subject ids.
+    """
 
     topics: frozenset[str] = field(default_factory=frozenset)
     statuses: frozenset[str] = field(default_factory=frozenset)
     kinds: frozenset[str] = field(default_factory=frozenset)
+    subjects: frozenset[str] = field(default_factory=frozenset)
+    sets: frozenset[str] = field(default_factory=frozenset)
 
     def describe(self) -> str:
         parts = [
-            ", ".join(sorted(t.replace("-", " ") for t in self.topics)) or "all topics",
+            ", ".join(sorted(t.split("/", 1)[-1].replace("-", " ") for t in self.topics)) or "all topics",
             " or ".join(STATUS_LABELS[s].lower() for s in STATUSES if s in self.statuses) or "any status",
             " and ".join(sorted(self.kinds)) or "all kinds",
         ]
+        # Named only when chosen, so a one-subject bank's descriptions read as before.
+        if self.sets:
+            parts.insert(0, ", ".join(sorted(s.split("/", 1)[-1].replace("-", " ") for s in self.sets)))
+        if self.subjects:
+            parts.insert(0, ", ".join(sorted(self.subjects)))
         return "; ".join(parts)
 
 
@@ -41,10 +52,16 @@ def _where(block_filter: BlockFilter, now: datetime) -> tuple[str, list]:
     """SQL over bank.questions q (attached) and the progress tables."""
     clauses: list[str] = []
     args: list = []
+    if block_filter.subjects:
+        clauses.append(f"q.subject_id in ({','.join('?' * len(block_filter.subjects))})")
+        args += sorted(block_filter.subjects)
+    if block_filter.sets:
+        clauses.append(f"q.set_id in ({','.join('?' * len(block_filter.sets))})")
+        args += sorted(block_filter.sets)
     if block_filter.topics:
         marks = ",".join("?" * len(block_filter.topics))
         clauses.append(f"exists (select 1 from bank.question_topics t where t.question_id = q.id"
-                       f" and t.topic in ({marks}))")
+                       f" and q.subject_id || '/' || t.topic in ({marks}))")
         args += sorted(block_filter.topics)
     if block_filter.kinds:
         clauses.append(f"q.kind in ({','.join('?' * len(block_filter.kinds))})")
@@ -66,14 +83,16 @@ def _where(block_filter: BlockFilter, now: datetime) -> tuple[str, list]:
 def count_matching(db, block_filter: BlockFilter, now: datetime) -> int:
     if block_filter.topics:
         # Driven from the topic index: only the chosen topics' questions are visited, not the bank.
-        narrower = BlockFilter(frozenset(), block_filter.statuses, block_filter.kinds)
+        narrower = replace(block_filter, topics=frozenset())
         where, args = _where(narrower, now)
+        names = sorted({t.split("/", 1)[-1] for t in block_filter.topics})
         marks = ",".join("?" * len(block_filter.topics))
-        condition = f"t.topic in ({marks})" + (" and " + where[len(" where "):] if where else "")
+        condition = (f"t.topic in ({','.join('?' * len(names))}) and q.subject_id || '/' || t.topic in ({marks})"
+                     + (" and " + where[len(" where "):] if where else ""))
         return db.execute(
             f"select count(distinct t.question_id) from bank.question_topics t"
             f" join bank.questions q on q.id = t.question_id where {condition}",
-            [*sorted(block_filter.topics), *args],
+            [*names, *sorted(block_filter.topics), *args],
         ).fetchone()[0]
     where, args = _where(block_filter, now)
     return db.execute(f"select count(*) from bank.questions q{where}", args).fetchone()[0]
@@ -100,6 +119,6 @@ class Blocks:
         """Up to `limit` matching question ids, in a shuffled order fixed by the seed."""
         return self.collection.schedule_store.select_matching(block_filter, now or utcnow(), limit, seed)
 
-    def topics(self) -> list[tuple[str, int]]:
-        """Each topic a block can draw from, with its number of questions."""
-        return self.collection.schedule_store.topics()
+    def topics(self, subject: str | None = None) -> list[tuple[str, int]]:
+        """Each topic a block can draw from, as "<subject>/<topic>", with its number of questions."""
+        return self.collection.schedule_store.topics(subject)

@@ -3,10 +3,12 @@
 Screens and the CLI are handed a Collection and use its parts, named in the learner's words
 (as Anki's `col.sched`, `col.decks`):
 
-- `col.questions`: the bank's questions, documents, passages, search and images
-- `col.sched`: what to study next, the day's counts, recording an answer or a guess after the fact
+- `col.questions`: the bank's subjects, question sets, questions, documents, passages, search and images
+- `col.sched`: what to study next (optionally within one subject), the day's counts (overall or per
+  subject), recording an answer or a guess after the fact
 - `col.exams`: exam blocks: start, history, reports, blocks a crash left open
-- `col.blocks`: custom blocks: count and choose questions by a BlockFilter
+- `col.blocks`: custom blocks: count and choose questions by a BlockFilter (subjects, sets,
+  "subject/topic" topics, statuses, kinds)
 - `col.stats`: the progress screen's figures
 - `col.flags`, `col.notes`: the learner's flags and notes on questions
 - `col.backups`: back up, list, restore

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 from calciquiz.core.documents import Document
 from calciquiz.core.lint import key_balance
-from calciquiz.core.questions import LETTERS, TOPICS, Question
+from calciquiz.core.questions import LETTERS, Question
+from calciquiz.core.subjects import LoadedSubject
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,8 @@ class DocumentCoverage:
 
 @dataclass
 class CoverageReport:
+    subject: str
+    title: str
     questions: int
     kinds: dict[str, int]
     skills: dict[str, int]
@@ -44,6 +47,8 @@ class CoverageReport:
 
     def to_json(self) -> dict:
         return {
+            "subject": self.subject,
+            "title": self.title,
             "questions": self.questions,
             "kinds": self.kinds,
             "skills": self.skills,
@@ -61,13 +66,15 @@ class CoverageReport:
         }
 
 
-def coverage(documents: list[Document], questions: list[Question]) -> CoverageReport:
+def coverage(documents: list[Document], questions: list[Question], topics: tuple[str, ...] = (),
+             subject: str = "", title: str = "") -> CoverageReport:
+    """What one subject's questions cover; `topics` is its taxonomy, each listed even when no question has it."""
     cited: set[tuple[str, int]] = {(e.document_id, e.passage_ordinal) for q in questions for e in q.evidence}
     per_document: list[DocumentCoverage] = []
     for document in documents:
         teaching = [p for p in document.passages if p.is_teaching]
         entry = DocumentCoverage(
-            id=document.id, title=document.title,
+            id=document.local_id, title=document.title,
             questions=sum(any(e.document_id == document.id for e in q.evidence) for q in questions),
             teaching_passages=len(teaching),
             cited=sum((document.id, p.ordinal) in cited for p in teaching),
@@ -79,12 +86,14 @@ def coverage(documents: list[Document], questions: list[Question]) -> CoverageRe
                              document.not_taught.get(passage.ordinal, ""))
             (entry.not_taught if gap.reason else entry.uncited).append(gap)
         per_document.append(entry)
-    topics = Counter(t for q in questions for t in q.topics)
+    counted = Counter(t for q in questions for t in q.topics)
     return CoverageReport(
+        subject=subject,
+        title=title,
         questions=len(questions),
         kinds=dict(Counter(q.kind for q in questions)),
         skills=dict(Counter(q.skill for q in questions)),
-        topics={t: topics.get(t, 0) for t in TOPICS},
+        topics={t: counted.get(t, 0) for t in (topics or sorted(counted))},
         documents=per_document,
         key_positions={
             f"{n} options": {LETTERS[i]: counts.get(i, 0) for i in range(n)}
@@ -93,8 +102,14 @@ def coverage(documents: list[Document], questions: list[Question]) -> CoverageRe
     )
 
 
+def subject_coverage(loaded: LoadedSubject) -> CoverageReport:
+    subject = loaded.subject
+    return coverage(loaded.documents, loaded.questions, subject.topics, subject.id, subject.title)
+
+
 def render_text(report: CoverageReport, width: int = 100) -> str:
-    lines = [f"{report.questions} questions: " + ", ".join(f"{n} {k}" for k, n in sorted(report.kinds.items()))
+    heading = [f"{report.title} ({report.subject})", ""] if report.subject else []
+    lines = heading + [f"{report.questions} questions: " + ", ".join(f"{n} {k}" for k, n in sorted(report.kinds.items()))
              + " | skills: " + ", ".join(f"{n} {k}" for k, n in sorted(report.skills.items())), "", "By topic:"]
     lines += [f"  {topic:<18} {n:>4}" for topic, n in report.topics.items()]
     lines += ["", "Key positions (as authored):"]

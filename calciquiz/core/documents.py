@@ -65,6 +65,11 @@ class Document:
     not_taught: dict[int, str] = field(default_factory=dict)
 
     @property
+    def local_id(self) -> str:
+        """The id the catalog gives it (its id in the bank is "<subject>/<id>")."""
+        return self.id.split("/", 1)[-1]
+
+    @property
     def checksum(self) -> str:
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
@@ -79,8 +84,11 @@ class Document:
         return normalize(self.text)
 
 
-def load_documents(directory: Path) -> list[Document]:
-    """Load every document named in the directory's catalog.yaml and split it into passages."""
+def load_documents(directory: Path, subject: str = "") -> list[Document]:
+    """Load every document named in the directory's catalog.yaml and split it into passages.
+
+    With a subject, each document's id is qualified as "<subject>/<id>", as the bank knows it.
+    """
     catalog_path = directory / CATALOG_NAME
     data = read_yaml(catalog_path, MAX_CATALOG_BYTES)
     problems = FileProblems(catalog_path)
@@ -142,7 +150,7 @@ def load_documents(directory: Path) -> list[Document]:
         # read_text would have turned Windows line ends into \n; passages and offsets rely on that.
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         document = Document(
-            id=doc_id,
+            id=f"{subject}/{doc_id}" if subject else doc_id,
             file=file,
             title=entry["title"].strip(),
             text=text,
@@ -151,7 +159,7 @@ def load_documents(directory: Path) -> list[Document]:
             date=str(entry.get("date", "")).strip(),
             note=" ".join(entry.get("note", "").split()),
         )
-        document.passages = split_passages(doc_id, text)
+        document.passages = split_passages(document.id, text)
         _read_not_taught(document, entry, catalog_path, problems)
         documents.append(document)
     if problems.found:
@@ -292,7 +300,7 @@ def locate_quote(document: Document, quote: str, hint: bool = True) -> tuple[Pas
     if needle in document.flat_text:
         return "quote spans more than one passage or includes web-page noise; quote one paragraph or list"
     closest = _closest_hint(document, needle) if hint else ""
-    return f"quote not found word for word in document '{document.id}'{closest}"
+    return f"quote not found word for word in document '{document.local_id}'{closest}"
 
 
 def _closest_hint(document: Document, needle: str) -> str:

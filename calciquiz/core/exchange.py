@@ -16,12 +16,16 @@ from typing import TYPE_CHECKING
 from calciquiz import __version__
 from calciquiz.core.problems import one_line
 from calciquiz.core.progress import MODES, REVIEW_FIELDS, ProgressStore, to_iso, utcnow
+from calciquiz.core.schema import qualified
 
 if TYPE_CHECKING:
     from calciquiz.core.collection import Collection
 
 FORMAT = "calciquiz-progress"
-VERSION = 1
+# 2: question ids are qualified, "<subject>/<id>"; a version-1 file's ids are mapped as the progress
+# file's own were (each gets the prefix of the one subject there was).
+VERSION = 2
+READABLE_VERSIONS = (1, 2)
 
 # Limits of what this app ever writes, so a file outside them was not written by it.
 MAX_FILE_BYTES = 512 * 2**20  # about 1.5 million reviews; refused before it is read into memory
@@ -98,7 +102,7 @@ def _load(source: Path) -> dict:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ExchangeError(f"{source}: not a CalciQuiz progress file")
     version = data.get("version")
-    if type(version) is not int or version != VERSION:
+    if type(version) is not int or version not in READABLE_VERSIONS:
         raise ExchangeError(f"{source}: progress file version {show(version)} is not supported")
     for key in ("reviews", "notes", "flags"):
         if not isinstance(data.get(key), list):
@@ -293,9 +297,18 @@ def _checked(kind: str, records: list, checks: dict[str, Checker], now: datetime
 def _check_file(source: Path, data: dict) -> tuple[list[dict], list[dict], list[dict]]:
     """The reviews, notes and flags of a loaded file, as they will be stored; ExchangeError if any is bad."""
     now, problems = utcnow(), _Problems(source)
-    reviews = _checked("review", data["reviews"], REVIEW_CHECKS, now, problems)
-    notes = _checked("note", data["notes"], NOTE_CHECKS, now, problems)
-    flags = _checked("flag", data["flags"], FLAG_CHECKS, now, problems)
+    review_checks, note_checks, flag_checks = REVIEW_CHECKS, NOTE_CHECKS, FLAG_CHECKS
+    if data["version"] == 1:
+        # Before subjects: ids are mapped to the one subject there was, as the progress file's own were.
+        # A version-2 file holds what a progress file held, and is taken as it is.
+        def check_id(value: object, field: str, now: datetime) -> str:
+            return qualified(_text(value, field))
+
+        review_checks, note_checks, flag_checks = (checks | {"question_id": check_id} for checks in
+                                                   (REVIEW_CHECKS, NOTE_CHECKS, FLAG_CHECKS))
+    reviews = _checked("review", data["reviews"], review_checks, now, problems)
+    notes = _checked("note", data["notes"], note_checks, now, problems)
+    flags = _checked("flag", data["flags"], flag_checks, now, problems)
     first_with_id: dict[str, tuple[int, dict]] = {}
     for number, review in reviews:
         if review["id"] not in first_with_id:

@@ -21,14 +21,15 @@ NEGATIVE = re.compile(r"\b(except|not|least)\b", re.IGNORECASE)
 ABSOLUTE = re.compile(r"\b(always|never|all|none|only|every|invariably|entirely)\b", re.IGNORECASE)
 SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=[A-Z])")
 WORD = re.compile(r"[a-z]{4,}")
-# Words that carry no cue: grammar, and the subject's own vocabulary that every option shares in spirit.
-COMMON_WORDS = set(
+# Words that carry no cue in any subject: grammar and the words of every clinical question. A subject
+# adds its own vocabulary, which every option shares in spirit, as `everyday_words` in its subject.yaml.
+COMMON_WORDS = frozenset(
     """
     about above after also among another because been before being best between both could does during each
     from have having into just like more most much must only other over same should some such than that
     their them then there these they this those through under very what when where which while with would
-    your likely following patient patients woman year years old calcinosis cutis calcium calcified lesion
-    lesions deposit deposits skin type types form forms condition conditions disease diseases clinic
+    your likely following patient patients woman year years old lesion lesions skin type types form forms
+    condition conditions disease diseases clinic
     """.split()
 )
 KEY_LONGEST_RATIO = 1.25
@@ -55,18 +56,18 @@ def lead_in(stem: str) -> str:
     return SENTENCE_END.split(" ".join(last.split()))[-1]
 
 
-def _words(text: str) -> set[str]:
-    return {w.rstrip("s") for w in WORD.findall(text.lower()) if w not in COMMON_WORDS}
+def _words(text: str, everyday: frozenset[str] = frozenset()) -> set[str]:
+    return {w.rstrip("s") for w in WORD.findall(text.lower()) if w not in COMMON_WORDS and w not in everyday}
 
 
-def lint_question(question: Question) -> list[Finding]:
+def lint_question(question: Question, everyday_words: frozenset[str] = frozenset()) -> list[Finding]:
     findings: list[Finding] = []
     path = Path(question.file)
     accepted = dict(question.accepted_warnings)
 
     def report(severity: str, code: str, line: int, message: str) -> None:
         reason = accepted.get(code, "") if severity == "warning" else ""
-        findings.append(Finding(severity, code, Problem(path, line, f"question '{question.id}': {message}"), reason))
+        findings.append(Finding(severity, code, Problem(path, line, f"question '{question.name}': {message}"), reason))
 
     options = question.options
     for index, option in enumerate(options):
@@ -90,9 +91,10 @@ def lint_question(question: Question) -> list[Finding]:
     if max(lengths) >= UNEVEN_RATIO * min(lengths) and max(lengths) - min(lengths) >= UNEVEN_MARGIN:
         report("warning", "uneven-options", question.line,
                f"option lengths run from {min(lengths)} to {max(lengths)} characters")
-    stem_words = _words(question.stem)
-    distractor_words = set().union(*(_words(o.text) for i, o in enumerate(options) if i != question.answer))
-    shared = sorted((stem_words & _words(options[question.answer].text)) - distractor_words)
+    stem_words = _words(question.stem, everyday_words)
+    distractor_words = set().union(*(_words(o.text, everyday_words) for i, o in enumerate(options)
+                                     if i != question.answer))
+    shared = sorted((stem_words & _words(options[question.answer].text, everyday_words)) - distractor_words)
     if shared:
         report("warning", "stem-word-in-key", options[question.answer].line,
                f"the key repeats stem word(s) no other option uses: {', '.join(shared)}")
@@ -128,6 +130,7 @@ def lint_balance(questions: list[Question], where: Path) -> list[Finding]:
     return findings
 
 
-def lint(questions: list[Question], where: Path) -> list[Finding]:
-    findings = [f for q in questions for f in lint_question(q)]
+def lint(questions: list[Question], where: Path, everyday_words: frozenset[str] = frozenset()) -> list[Finding]:
+    """Every finding for one subject's questions; `everyday_words` are the subject's words that are never a cue."""
+    findings = [f for q in questions for f in lint_question(q, everyday_words)]
     return findings + lint_balance(questions, where)

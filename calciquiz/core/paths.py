@@ -14,8 +14,8 @@ PACKAGE_DIR = Path(__file__).resolve().parents[1]
 DATA_DIR_ENV = "CALCIQUIZ_DATA_DIR"
 APP_NAME = "CalciQuiz"
 # Every table a built bank holds (bank._write_bank); a cached bank lacking one is rebuilt.
-BANK_TABLES = frozenset({"meta", "documents", "passages", "questions", "options", "question_topics", "images",
-                         "evidence", "passages_fts"})
+BANK_TABLES = frozenset({"meta", "subjects", "subject_topics", "question_sets", "documents", "passages", "questions",
+                         "options", "question_topics", "images", "evidence", "passages_fts"})
 
 
 def bundled_dir(name: str) -> Path:
@@ -26,12 +26,9 @@ def bundled_dir(name: str) -> Path:
     raise FileNotFoundError(f"the bundled '{name}' folder is missing from this installation")
 
 
-def bundled_questions_dir() -> Path:
-    return bundled_dir("questions")
-
-
-def bundled_documents_dir() -> Path:
-    return bundled_dir("resources") / "documents"
+def bundled_subjects_dir() -> Path:
+    """The folder of the shipped subjects, one subject folder each."""
+    return bundled_dir("subjects")
 
 
 def data_dir() -> Path:
@@ -59,16 +56,17 @@ def bundled_bank() -> Path:
     """
     from calciquiz.core.bank import SCHEMA_VERSION, build_bank
 
-    questions_dir, documents_dir = bundled_questions_dir(), bundled_documents_dir()
+    subjects_dir = bundled_subjects_dir()
     digest = hashlib.sha256(f"{__version__}:{SCHEMA_VERSION}".encode())
-    # Every file counts (question sets and the images they name), so any change rebuilds the bank.
-    inputs = [*sorted(p for p in documents_dir.iterdir() if p.is_file()),
-              *sorted(p for p in questions_dir.rglob("*") if p.is_file())]
-    for path in inputs:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    # Every file counts (settings, documents, question sets and the images they name), so any change rebuilds.
+    for path in sorted(p for p in subjects_dir.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(subjects_dir).as_posix().encode() + b"\0" + path.read_bytes())
     target = bank_cache_dir() / f"bundled-{digest.hexdigest()[:16]}.sqlite"
     if not (target.exists() and is_sound_bank(target, SCHEMA_VERSION)):
-        build_bank([questions_dir], documents_dir, target)  # to a temporary file, then moved over the old one
+        from calciquiz.core.subjects import find_subjects
+
+        # To a temporary file, then moved over the old one.
+        build_bank(find_subjects(subjects_dir), target)
         for old in bank_cache_dir().glob("bundled-*.sqlite"):
             if old != target:
                 old.unlink(missing_ok=True)

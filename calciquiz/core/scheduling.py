@@ -1,4 +1,4 @@
-"""Scheduling: what to study next, the day's counts, and recording answers (col.sched)."""
+"""Scheduling: what to study next, the day's counts (overall or per subject), and recording answers (col.sched)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from calciquiz.core.progress import ReviewRecord, Schedule, utcnow
 
 if TYPE_CHECKING:
+    from calciquiz.core.bank import SubjectInfo
     from calciquiz.core.collection import Collection
 
 # A question due within this many minutes may be shown early when nothing else is left,
@@ -21,6 +22,13 @@ class StudyCounts:
     new: int
     total: int
     answered_today: int
+    answers: int = 0  # every answer ever given to the questions counted here
+    correct: int = 0
+
+    @property
+    def percent(self) -> float | None:
+        """Percent of answers that were right; None before the first answer."""
+        return 100.0 * self.correct / self.answers if self.answers else None
 
 
 def end_of_local_day(moment: datetime) -> datetime:
@@ -43,27 +51,38 @@ class Scheduling:
     def _store(self):
         return self.collection.schedule_store
 
-    def counts(self, now: datetime | None = None) -> StudyCounts:
+    def counts(self, now: datetime | None = None, subject: str | None = None) -> StudyCounts:
+        """Due today, new, total, answered today and percent correct, for the bank or one subject."""
         now = now or utcnow()
         store = self._store
-        total = store.question_total()
-        return StudyCounts(due_today=store.due_count(end_of_local_day(now)), new=total - store.seen_count(),
-                           total=total, answered_today=store.answered_since(start_of_local_day(now)))
+        total = store.question_total(subject)
+        due = store.due_count(end_of_local_day(now), subject=subject)
+        # From the totals kept with each answer, less the questions that have left this bank.
+        _seen, answers, correct = store.answer_totals(subject)
+        return StudyCounts(due_today=due, new=total - store.seen_count(subject), total=total,
+                           answered_today=store.answered_since(start_of_local_day(now), subject),
+                           answers=answers, correct=correct)
 
-    def due_count(self, until: datetime, after: datetime | None = None) -> int:
-        return self._store.due_count(until, after)
+    def subject_counts(self, now: datetime | None = None) -> list[tuple[SubjectInfo, StudyCounts]]:
+        """Each subject of the bank with its counts, in the bank's order."""
+        now = now or utcnow()
+        return [(subject, self.counts(now, subject.id)) for subject in self.collection.questions.subjects()]
 
-    def next_question(self, now: datetime | None = None, avoid: str | None = None) -> tuple[str, bool] | None:
-        """The next question to study: (id, is_new). Due reviews first, then new questions."""
+    def due_count(self, until: datetime, after: datetime | None = None, subject: str | None = None) -> int:
+        return self._store.due_count(until, after, subject)
+
+    def next_question(self, now: datetime | None = None, avoid: str | None = None,
+                      subject: str | None = None) -> tuple[str, bool] | None:
+        """The next question to study (within one subject if given): (id, is_new). Due reviews first, then new."""
         now = now or utcnow()
         store = self._store
-        if (due := store.first_due(now, avoid or "")) is not None:
+        if (due := store.first_due(now, avoid or "", subject)) is not None:
             return due, False
-        if (new := store.first_new()) is not None:
+        if (new := store.first_new(subject)) is not None:
             return new, True
-        if (ahead := store.first_due(now + LEARN_AHEAD, avoid or "")) is not None:
+        if (ahead := store.first_due(now + LEARN_AHEAD, avoid or "", subject)) is not None:
             return ahead, False
-        if avoid and (ahead := store.first_due(now + LEARN_AHEAD)) is not None:
+        if avoid and (ahead := store.first_due(now + LEARN_AHEAD, subject=subject)) is not None:
             return ahead, False  # only the question just answered is left: show it again rather than stop
         return None
 

@@ -1,6 +1,8 @@
 """Schema of the progress file, as migrations: each shipped schema change is a new step."""
 from __future__ import annotations
 
+import json
+
 import sqlite_utils
 from sqlite_utils import Migrations
 
@@ -117,6 +119,36 @@ def m004_orphans(db: sqlite_utils.Database) -> None:
     db["topic_stats"].create(
         {"topic": str, "questions": int, "seen": int, "answers": int, "correct": int}, pk="topic"
     )
+
+
+# Before subjects there was one, and question ids carried no subject; this one they all belonged to.
+FIRST_SUBJECT = "calcinosis-cutis"
+QUESTION_ID_TABLES = ("reviews", "cards", "flags", "notes", "question_stats", "exam_answers")
+
+
+def qualified(question_id: str) -> str:
+    """A question id as progress keeps it since subjects: an id of before gets the first subject's prefix."""
+    return question_id if "/" in question_id else f"{FIRST_SUBJECT}/{question_id}"
+
+
+@progress_migrations()
+def m005_qualified_question_ids(db: sqlite_utils.Database) -> None:
+    """Question ids become "<subject>/<id>", so two subjects' questions never share progress."""
+    prefix = f"{FIRST_SUBJECT}/"
+    for table in QUESTION_ID_TABLES:
+        db.execute(f"UPDATE {table} SET question_id = ? || question_id WHERE instr(question_id, '/') = 0", [prefix])
+    for block_id, ids in db.execute("SELECT id, question_ids FROM exam_blocks").fetchall():
+        try:
+            listed = json.loads(ids)
+        except ValueError:
+            continue  # not written by this app; left as it is rather than guessed at
+        if isinstance(listed, list):
+            db.execute("UPDATE exam_blocks SET question_ids = ? WHERE id = ?",
+                       [json.dumps([qualified(q) if isinstance(q, str) else q for q in listed]), block_id])
+    # Derived per bank, keyed by question id or topic: recounted on next use.
+    db.execute("DELETE FROM orphans")
+    db.execute("DELETE FROM topic_stats")
+    db.execute("DELETE FROM progress_meta WHERE key IN ('orphans_bank', 'topics_bank')")
 
 
 def migrations_up_to(count: int) -> Migrations:

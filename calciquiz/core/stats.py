@@ -15,11 +15,20 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class TopicStats:
-    topic: str
+    topic: str  # "<subject>/<topic>"
     questions: int
     seen: int
     answers: int
     correct: int
+
+    @property
+    def subject(self) -> str:
+        return self.topic.split("/", 1)[0]
+
+    @property
+    def name(self) -> str:
+        """The topic's name in its subject's taxonomy."""
+        return self.topic.split("/", 1)[-1]
 
     @property
     def percent(self) -> float | None:

@@ -62,8 +62,11 @@ class StudySession:
         clock: Callable[[], float] = time.monotonic,
         now: Callable[[], datetime] = utcnow,
         question_ids: list[str] | None = None,
+        subject: str | None = None,
     ):
         self.collection = collection
+        # Due-then-new within one subject when given (ignored for a custom block's own questions).
+        self.subject = subject
         # A custom block studies exactly these questions, in order, instead of due-then-new.
         self.queue = list(question_ids) if question_ids is not None else None
         self.id = uuid.uuid4().hex
@@ -78,7 +81,7 @@ class StudySession:
         if self.queue is not None:
             found = (self.queue.pop(0), False) if self.queue else None
         else:
-            found = self.collection.sched.next_question(self.now(), avoid=self._last_answered)
+            found = self.collection.sched.next_question(self.now(), avoid=self._last_answered, subject=self.subject)
         if found is None:
             self.current = None
             return None

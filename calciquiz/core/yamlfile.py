@@ -54,6 +54,13 @@ class Mapping(dict):
     line: int
     key_lines: dict[str, int]
 
+    @classmethod
+    def of(cls, values: dict[str, Any], line: int, key_lines: dict[str, int] | None = None) -> Mapping:
+        """A mapping made by a reader of another format (each key on `line` unless told otherwise)."""
+        made = cls(values)
+        made.line, made.key_lines = line, dict(key_lines or {})
+        return made
+
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, self.line)
 
@@ -63,6 +70,14 @@ class Sequence(list):
 
     line: int
     item_lines: list[int]
+
+    @classmethod
+    def of(cls, items: list[Any], line: int, item_lines: list[int] | None = None) -> Sequence:
+        """A list made by a reader of another format (each item on `line` unless told otherwise)."""
+        made = cls(items)
+        made.line = line
+        made.item_lines = list(item_lines) if item_lines is not None else [line] * len(items)
+        return made
 
 
 def read_yaml(path: Path, limit: int = MAX_FILE_BYTES) -> Any:

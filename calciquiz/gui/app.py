@@ -11,6 +11,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from calciquiz.core import paths, safekeeping
+from calciquiz.core.bank import BankOutdated
 from calciquiz.core.collection import Collection
 from calciquiz.core.problems import InputError
 from calciquiz.gui.main_window import MainWindow
@@ -127,7 +128,7 @@ def start(bank: Path | None = None) -> MainWindow | None:
         message = str(error)
         QMessageBox.critical(None, "CalciQuiz cannot start", message[:1].upper() + message[1:] + ".")
         return None
-    except (FileNotFoundError, sqlite3.DatabaseError, OSError) as error:
+    except (FileNotFoundError, sqlite3.DatabaseError, OSError, BankOutdated) as error:
         QMessageBox.critical(
             None,
             "CalciQuiz cannot start",

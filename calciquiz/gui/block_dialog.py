@@ -38,7 +38,7 @@ class BlockDialog(QDialog):
         topics_box = QGroupBox("Topics (none ticked: all topics)")
         grid = QGridLayout(topics_box)
         for index, (topic, count) in enumerate(collection.blocks.topics()):
-            box = QCheckBox(f"{topic.replace('-', ' ')} ({count})")
+            box = QCheckBox(f"{topic.split('/', 1)[-1].replace('-', ' ')} ({count})")  # "<subject>/<topic>"
             box.toggled.connect(self.update_count)
             self.topic_boxes[topic] = box
             grid.addWidget(box, index // 3, index % 3)

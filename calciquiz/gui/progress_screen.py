@@ -104,7 +104,7 @@ class ProgressScreen(QWidget):
         self.tiles["percent"].number.setText("—" if summary.percent is None else f"{summary.percent:.0f}")
         _fill(self.forecast, [[("Today" if i == 0 else day.strftime("%a %d %b")), str(n)]
                               for i, (day, n) in enumerate(summary.due_by_day)])
-        _fill(self.topics, [[t.topic.replace("-", " "), str(t.questions), str(t.seen), str(t.answers),
+        _fill(self.topics, [[t.name.replace("-", " "), str(t.questions), str(t.seen), str(t.answers),
                              "—" if t.percent is None else f"{t.percent:.0f}"] for t in summary.topics])
         blocks = {b["id"]: b for b in self.collection.exams.history()}
         rows = []

@@ -3,9 +3,12 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from calciquiz.core.bank import Bank
 from calciquiz.core.documents import load_documents
 from calciquiz.core.documents import normalize
+from tests.conftest import SHIPPED_DOCUMENTS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -24,7 +27,7 @@ def test_shipped_bank_has_the_required_content(shipped_bank: Path):
 
 def test_every_evidence_quote_resolves_to_a_teaching_passage_word_for_word(shipped_bank: Path):
     bank = Bank(shipped_bank)
-    raw = {d.id: normalize(d.text) for d in load_documents(ROOT / "resources" / "documents")}
+    raw = {d.id: normalize(d.text) for d in load_documents(SHIPPED_DOCUMENTS, subject="calcinosis-cutis")}
     rows = list(bank.db.query(
         "select e.question_id, e.quote, e.start, e.end, p.text, p.kind, p.document_id"
         " from evidence e join passages p on p.id = e.passage_id"
@@ -68,7 +71,7 @@ def test_search_finds_passages_with_highlighted_context_and_survives_odd_input(s
 
     bank = Bank(shipped_bank)
     hits = bank.search("skin biopsy")
-    assert {h.document_id for h in hits} >= {"hospital-page", "medicover"}
+    assert {h.document_id for h in hits} >= {"calcinosis-cutis/hospital-page", "calcinosis-cutis/medicover"}
     assert all(HIT_START in h.snippet and HIT_END in h.snippet for h in hits)
     assert bank.search("calciphyl")  # the last word matches as a prefix
     for odd in ['"', "AND OR NOT", "x*(", "NEAR(", "", "   "]:
@@ -77,19 +80,20 @@ def test_search_finds_passages_with_highlighted_context_and_survives_odd_input(s
 
 def test_a_passage_knows_the_questions_that_cite_it(shipped_bank: Path):
     bank = Bank(shipped_bank)
-    question = bank.question("cls-most-common-type")
+    question = bank.question("calcinosis-cutis/cls-most-common-type")
     evidence = question.evidence[0]
-    assert "cls-most-common-type" in bank.citing_questions(evidence.document_id, evidence.passage_ordinal)
+    assert "calcinosis-cutis/cls-most-common-type" in bank.citing_questions(evidence.document_id, evidence.passage_ordinal)
     assert bank.citation_counts(evidence.document_id)[evidence.passage_ordinal] >= 1
 
 
-def test_a_bank_built_by_an_earlier_release_still_opens(bank_copy: Path):
+def test_a_bank_built_by_an_earlier_release_is_refused_in_plain_words(bank_copy: Path):
     import sqlite3
 
+    from calciquiz.core.bank import BankOutdated
+
     conn = sqlite3.connect(bank_copy)
-    conn.execute("drop table images")  # as schema 1 banks were built
+    conn.execute("update meta set value = '2' where key = 'schema_version'")  # as before subjects
     conn.commit()
     conn.close()
-    bank = Bank(bank_copy)
-    assert bank.image("cls-most-common-type") == b""
-    assert bank.question("cls-most-common-type").options
+    with pytest.raises(BankOutdated, match=r"built by an earlier CalciQuiz; rebuild it with `calciquiz build`"):
+        Bank(bank_copy)

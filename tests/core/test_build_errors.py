@@ -7,7 +7,7 @@ import pytest
 
 from calciquiz.core.bank import Bank, build_bank
 from calciquiz.core.problems import InputError
-from tests.conftest import question_yaml
+from tests.conftest import question_yaml, subject_of
 
 HEADER = "title: Broken set\nquestions:\n"
 
@@ -70,7 +70,7 @@ CASES = {
 @pytest.fixture
 def previous_bank(tmp_path: Path, questions_dir: Path, documents_dir: Path) -> Path:
     out = tmp_path / "bank.sqlite"
-    build_bank([questions_dir], documents_dir, out)
+    build_bank([subject_of(questions_dir, documents_dir)], out)
     return out
 
 
@@ -86,7 +86,7 @@ def test_bad_question_file_is_reported_with_file_and_line_and_the_old_bank_is_un
     before = previous_bank.read_bytes()
 
     with pytest.raises(InputError) as caught:
-        build_bank([broken], documents_dir, previous_bank)
+        build_bank([subject_of(broken, documents_dir)], previous_bank)
 
     reported = [str(p) for p in caught.value.problems]
     assert any(r.startswith(f"{path}:{line}: ") and message in r for r in reported), reported
@@ -103,7 +103,7 @@ def test_duplicate_id_across_files_names_both_places(tmp_path: Path, documents_d
     (folder / "a.yaml").write_text(HEADER + question_yaml("q-same"), encoding="utf-8")
     (folder / "b.yaml").write_text(HEADER + question_yaml("q-other") + question_yaml("q-same"), encoding="utf-8")
     with pytest.raises(InputError) as caught:
-        build_bank([folder], documents_dir, previous_bank)
+        build_bank([subject_of(folder, documents_dir)], previous_bank)
     assert [str(p) for p in caught.value.problems] == [
         f"{folder / 'b.yaml'}:21: duplicate id 'q-same' (also in {folder / 'a.yaml'}:3)"
     ]
@@ -116,7 +116,7 @@ def test_every_problem_in_a_file_is_reported_not_just_the_first(tmp_path: Path, 
         HEADER + question_yaml("q-one", answer="Z") + question_yaml("q-two", kind="essay"), encoding="utf-8"
     )
     with pytest.raises(InputError) as caught:
-        build_bank([folder], documents_dir, tmp_path / "out.sqlite")
+        build_bank([subject_of(folder, documents_dir)], tmp_path / "out.sqlite")
     assert len(caught.value.problems) == 2
     assert not (tmp_path / "out.sqlite").exists()
 
@@ -137,7 +137,7 @@ def test_unsafe_or_odd_yaml_is_refused_with_a_message(tmp_path: Path, documents_
     folder.mkdir()
     (folder / "set.yaml").write_text(text, encoding="utf-8")
     with pytest.raises(InputError) as caught:
-        build_bank([folder], documents_dir, tmp_path / "out.sqlite")
+        build_bank([subject_of(folder, documents_dir)], tmp_path / "out.sqlite")
     assert message in str(caught.value)
 
 
@@ -146,7 +146,7 @@ def test_non_utf8_file_names_its_line(tmp_path: Path, documents_dir: Path):
     folder.mkdir()
     (folder / "set.yaml").write_bytes(b"title: ok\nquestions:\n  - id: caf\xe9\n")
     with pytest.raises(InputError) as caught:
-        build_bank([folder], documents_dir, tmp_path / "out.sqlite")
+        build_bank([subject_of(folder, documents_dir)], tmp_path / "out.sqlite")
     assert str(caught.value) == f"{folder / 'set.yaml'}:3: file is not valid UTF-8 text"
 
 
@@ -157,7 +157,7 @@ def build_one(tmp_path: Path, documents_dir: Path, text: str) -> tuple[Path, lis
     path = folder / "set.yaml"
     path.write_bytes(text.encode("utf-8", errors="surrogatepass"))
     with pytest.raises(InputError) as caught:
-        build_bank([folder], documents_dir, tmp_path / "out.sqlite")
+        build_bank([subject_of(folder, documents_dir)], tmp_path / "out.sqlite")
     return path, [str(p) for p in caught.value.problems]
 
 
@@ -245,11 +245,11 @@ def test_problems_per_file_are_capped_and_the_rest_counted(tmp_path: Path, docum
 
 def test_many_unknown_keys_are_reported_with_bounded_work(tmp_path: Path, documents_dir: Path, monkeypatch):
     # 300,000 unknown keys took 15 s: a did-you-mean hint was computed for every one of them.
-    import calciquiz.core.questions as questions
+    import calciquiz.core.validate as validate
 
     hints = []
-    real = questions.difflib.get_close_matches
-    monkeypatch.setattr(questions.difflib, "get_close_matches", lambda *a, **k: hints.append(1) or real(*a, **k))
+    real = validate.difflib.get_close_matches
+    monkeypatch.setattr(validate.difflib, "get_close_matches", lambda *a, **k: hints.append(1) or real(*a, **k))
     keys = "".join(f"    k{i}: 1\n" for i in range(30_000))
     path, reported = build_one(tmp_path, documents_dir, HEADER + question_yaml("q-one") + keys)
     assert len(hints) <= 50

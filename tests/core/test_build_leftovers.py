@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from calciquiz.core.bank import Bank, build_bank
+from tests.conftest import subject_of
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -16,13 +17,14 @@ KILLED_BUILD = """
 import os, signal, sys
 from pathlib import Path
 import calciquiz.core.bank as bank
+from tests.conftest import subject_of
 
-def write_then_die(path, documents, questions):
+def write_then_die(path, subjects):
     path.write_bytes(b"SQLite format 3\\0 half a bank")
     os.kill(os.getpid(), signal.SIGKILL)
 
 bank._write_bank = write_then_die
-bank.build_bank([Path(sys.argv[1])], Path(sys.argv[2]), Path(sys.argv[3]))
+bank.build_bank([subject_of(Path(sys.argv[1]), Path(sys.argv[2]))], Path(sys.argv[3]))
 """
 
 
@@ -45,7 +47,7 @@ def test_the_leftover_of_a_killed_build_is_removed_by_the_next_build(tmp_path: P
     assert leftover.startswith(".bank.sqlite.") and not out.exists()
     age(tmp_path / leftover, 120)  # the user runs the next build a couple of minutes later
 
-    build_bank([questions_dir], documents_dir, out)
+    build_bank([subject_of(questions_dir, documents_dir)], out)
 
     assert leftovers(tmp_path) == []
     assert Bank(out).question_count() == 2
@@ -59,7 +61,7 @@ def test_a_build_running_in_another_process_keeps_its_file(tmp_path: Path, quest
         theirs = tmp_path / f".bank.sqlite.{running.pid}.abcd1234.building"
         theirs.write_bytes(b"being written")
         age(theirs, 120)  # even when it has not been written to for a while
-        build_bank([questions_dir], documents_dir, out)
+        build_bank([subject_of(questions_dir, documents_dir)], out)
         assert leftovers(tmp_path) == [theirs.name]
     finally:
         running.kill()
@@ -75,5 +77,5 @@ def test_a_leftover_from_an_earlier_release_is_removed_once_it_is_old(tmp_path: 
         path.write_bytes(b"half a bank")
     age(old, 16 * 60)
     age(other_bank, 16 * 60)
-    build_bank([questions_dir], documents_dir, out)
+    build_bank([subject_of(questions_dir, documents_dir)], out)
     assert leftovers(tmp_path) == sorted([recent.name, other_bank.name])

@@ -11,9 +11,9 @@ from tests.conftest import question_yaml
 
 def test_build_writes_a_bank_and_says_how_to_study_it(tmp_path: Path, questions_dir: Path, documents_dir: Path):
     out = tmp_path / "out.sqlite"
-    result = CliRunner().invoke(cli, ["build", "-q", str(questions_dir), "-d", str(documents_dir), "-o", str(out)])
+    result = CliRunner().invoke(cli, ["build", "-s", str(questions_dir.parent), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert f"built {out}: 2 questions (0 vignettes), 1 documents" in result.output
+    assert f"built {out}: 1 subject, 2 questions (0 vignettes), 1 documents" in result.output
     assert Bank(out).question_count() == 2
 
 
@@ -21,10 +21,10 @@ def test_build_with_errors_exits_1_names_file_and_line_and_keeps_the_old_bank(
     tmp_path: Path, questions_dir: Path, documents_dir: Path
 ):
     out = tmp_path / "out.sqlite"
-    CliRunner().invoke(cli, ["build", "-q", str(questions_dir), "-d", str(documents_dir), "-o", str(out)])
+    CliRunner().invoke(cli, ["build", "-s", str(questions_dir.parent), "-o", str(out)])
     before = out.read_bytes()
     (questions_dir / "set.yaml").write_text("title: t\nquestions:\n" + question_yaml("q-one", answer="F"))
-    result = CliRunner().invoke(cli, ["build", "-q", str(questions_dir), "-d", str(documents_dir), "-o", str(out)])
+    result = CliRunner().invoke(cli, ["build", "-s", str(questions_dir.parent), "-o", str(out)])
     assert result.exit_code == 1
     assert f"error: {questions_dir / 'set.yaml'}:15: question 'q-one': answer 'F' is out of range" in result.output
     assert f"1 problem found; {out} was not changed" in result.output
@@ -34,9 +34,9 @@ def test_build_with_errors_exits_1_names_file_and_line_and_keeps_the_old_bank(
 
 def test_validate_checks_without_writing(tmp_path: Path, questions_dir: Path, documents_dir: Path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(cli, ["validate", "-q", str(questions_dir), "-d", str(documents_dir)])
+    result = CliRunner().invoke(cli, ["validate", "-s", str(questions_dir.parent)])
     assert result.exit_code == 0
-    assert "ok: 2 questions and 1 documents, no problems found" in result.output
+    assert "ok: calcinosis-cutis: 2 questions in 1 sets and 1 documents, no problems found" in result.output
     assert not list(tmp_path.glob("*.sqlite"))
 
 
@@ -51,7 +51,7 @@ def test_build_to_an_unwritable_place_is_an_error_not_a_traceback(tmp_path: Path
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     out = blocker / "bank.sqlite"
-    result = CliRunner().invoke(cli, ["build", "-q", str(questions_dir), "-d", str(documents_dir), "-o", str(out)])
+    result = CliRunner().invoke(cli, ["build", "-s", str(questions_dir.parent), "-o", str(out)])
     assert result.exit_code == 1
     assert f"error: cannot write {out}" in result.output
     assert "Traceback" not in result.output

@@ -6,17 +6,17 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from calciquiz.cli import cli
-from calciquiz.core.coverage import coverage, render_text
+from calciquiz.core.coverage import render_text, subject_coverage
 from calciquiz.core.documents import load_documents
-from calciquiz.core.questions import load_question_sets
+from calciquiz.core.subjects import load_subject
+from tests.conftest import subject_of
 
 
 def test_report_counts_and_lists_uncited_and_excused_passages(questions_dir, documents_dir):
     catalog = documents_dir / "catalog.yaml"
     catalog.write_text(catalog.read_text() + "    not_taught:\n      - quote: Surgery may remove painful deposits.\n"
                        "        reason: Too vague to test.\n", encoding="utf-8")
-    documents = load_documents(documents_dir)
-    report = coverage(documents, load_question_sets([questions_dir], documents))
+    report = subject_coverage(load_subject(subject_of(questions_dir, documents_dir)))
     assert report.questions == 2
     assert report.kinds == {"mcq": 2}
     assert report.topics["classification"] == 2 and report.topics["treatment"] == 0
@@ -35,10 +35,10 @@ def test_report_counts_and_lists_uncited_and_excused_passages(questions_dir, doc
 
 
 def test_coverage_json_for_scripts(questions_dir, documents_dir):
-    result = CliRunner().invoke(cli, ["coverage", "--json", "-q", str(questions_dir), "-d", str(documents_dir)])
+    result = CliRunner().invoke(cli, ["coverage", "--json", "-s", str(questions_dir.parent)])
     assert result.exit_code == 0
-    data = json.loads(result.stdout)
-    assert data["questions"] == 2
+    (data,) = json.loads(result.stdout)["subjects"]
+    assert (data["subject"], data["title"], data["questions"]) == ("calcinosis-cutis", "Calcinosis cutis", 2)
     assert data["documents"][0]["id"] == "basics"
     assert data["documents"][0]["uncited"][0]["line"] == 3
 
@@ -58,8 +58,8 @@ def test_a_not_taught_quote_must_be_found(documents_dir):
 def test_the_shipped_bank_cites_every_teaching_passage_or_says_why_not(monkeypatch):
     root = Path(__file__).resolve().parents[2]
     monkeypatch.chdir(root)
-    result = CliRunner().invoke(cli, ["coverage", "--json"])
-    data = json.loads(result.stdout)
+    result = CliRunner().invoke(cli, ["coverage", "--json", "--subject", "calcinosis-cutis"])
+    (data,) = json.loads(result.stdout)["subjects"]
     assert data["questions"] >= 150
     assert data["kinds"]["vignette"] >= 60
     for document in data["documents"]:

@@ -7,6 +7,7 @@ import pytest
 
 from calciquiz.core.documents import load_documents, split_passages
 from calciquiz.core.problems import InputError
+from tests.conftest import SHIPPED_DOCUMENTS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -37,7 +38,7 @@ NOISE = ["Book Appointment", "Book Free Appointment", "040-68334455", "Second Op
 
 
 def test_shipped_documents_keep_no_web_page_noise_in_teaching_text():
-    documents = load_documents(ROOT / "resources" / "documents")
+    documents = load_documents(SHIPPED_DOCUMENTS)
     assert [d.id for d in documents] == ["medicover", "patient-article", "hospital-page", "medscape",
                                          "consumer-article"]
     teaching = "\n".join(p.text for d in documents for p in d.passages if p.kind != "reference")
@@ -54,7 +55,7 @@ def test_shipped_documents_are_unchanged_copies_of_the_sources():
     shared = ROOT.parent / "shared" / "sources"
     if not shared.is_dir():
         pytest.skip("the shared sources folder is not beside this checkout")
-    for document in load_documents(ROOT / "resources" / "documents"):
+    for document in load_documents(SHIPPED_DOCUMENTS):
         assert document.file.read_bytes() == (shared / document.file.name).read_bytes()
 
 
@@ -152,7 +153,7 @@ def test_the_closest_text_hint_for_a_huge_quote_is_bounded_work():
 
     from calciquiz.core.documents import locate_quote
 
-    medscape = next(d for d in load_documents(ROOT / "resources" / "documents") if d.id == "medscape")
+    medscape = next(d for d in load_documents(SHIPPED_DOCUMENTS) if d.id == "medscape")
     quote = "Dystrophic calcinosis cutis is most common and " * 32_000
     started = time.monotonic()
     reason = locate_quote(medscape, quote)

@@ -30,11 +30,12 @@ def collection(bank_copy: Path, tmp_path: Path):
 def test_custom_block_counts_by_topic_status_and_kind(collection):
     everything = collection.blocks.count(BlockFilter())
     assert everything == collection.bank.question_count()
-    treatment = collection.blocks.count(BlockFilter(topics=frozenset({"treatment"})))
-    treatment_cases = collection.blocks.count(BlockFilter(topics=frozenset({"treatment"}), kinds=frozenset({"vignette"})))
+    treatment = collection.blocks.count(BlockFilter(topics=frozenset({"calcinosis-cutis/treatment"})))
+    treatment_cases = collection.blocks.count(BlockFilter(topics=frozenset({"calcinosis-cutis/treatment"}),
+                                                          kinds=frozenset({"vignette"})))
     assert 0 < treatment_cases < treatment < everything
     assert collection.blocks.count(BlockFilter(statuses=frozenset({"unused"}))) == everything
-    ids = collection.blocks.questions(BlockFilter(topics=frozenset({"treatment"})), 5, seed="s")
+    ids = collection.blocks.questions(BlockFilter(topics=frozenset({"calcinosis-cutis/treatment"})), 5, seed="s")
     assert len(ids) == 5
     collection.progress.record_answer(ids[0], 0, False, answered_at=T0)
     collection.progress.record_answer(ids[1], 0, True, answered_at=T0)
@@ -48,7 +49,7 @@ def test_custom_block_counts_by_topic_status_and_kind(collection):
 
 def test_an_exam_block_runs_to_its_report_and_logs_answers_as_exam(collection, tmp_path):
     clock = Clock()
-    ids = collection.blocks.questions(BlockFilter(topics=frozenset({"diagnosis"})), 4, seed="x")
+    ids = collection.blocks.questions(BlockFilter(topics=frozenset({"calcinosis-cutis/diagnosis"})), 4, seed="x")
     block = ExamBlock(collection, ids, time_limit_s=360, description="diagnosis", clock=clock, now=lambda: T0)
     first = block.item
     block.choose((first.order.index(first.question.answer) + 1) % 5)  # wrong ...
@@ -91,11 +92,11 @@ def test_time_runs_out(collection):
 
 
 def test_flags_and_notes_are_kept_with_progress(collection):
-    collection.progress.set_flag("cls-most-common-type", True)
-    collection.progress.set_note("cls-most-common-type", "Medscape: 4 types; others: 5.")
-    assert collection.progress.is_flagged("cls-most-common-type")
-    assert collection.progress.note("cls-most-common-type") == "Medscape: 4 types; others: 5."
-    collection.progress.set_flag("cls-most-common-type", False)
-    collection.progress.set_note("cls-most-common-type", "  ")
-    assert not collection.progress.is_flagged("cls-most-common-type")
-    assert collection.progress.note("cls-most-common-type") == ""
+    collection.progress.set_flag("calcinosis-cutis/cls-most-common-type", True)
+    collection.progress.set_note("calcinosis-cutis/cls-most-common-type", "Medscape: 4 types; others: 5.")
+    assert collection.progress.is_flagged("calcinosis-cutis/cls-most-common-type")
+    assert collection.progress.note("calcinosis-cutis/cls-most-common-type") == "Medscape: 4 types; others: 5."
+    collection.progress.set_flag("calcinosis-cutis/cls-most-common-type", False)
+    collection.progress.set_note("calcinosis-cutis/cls-most-common-type", "  ")
+    assert not collection.progress.is_flagged("calcinosis-cutis/cls-most-common-type")
+    assert collection.progress.note("calcinosis-cutis/cls-most-common-type") == ""

@@ -24,7 +24,7 @@ def a_review(**changes: object) -> dict:
 def progress_file(folder: Path, reviews: list | None = None, notes: list | None = None,
                   flags: list | None = None) -> Path:
     path = folder / "in.json"
-    path.write_text(json.dumps({"format": "calciquiz-progress", "version": 1, "exported_by": "calciquiz 0.1.0",
+    path.write_text(json.dumps({"format": "calciquiz-progress", "version": 2, "exported_by": "calciquiz 0.1.0",
                                 "reviews": [a_review()] if reviews is None else reviews,
                                 "notes": notes or [], "flags": flags or []}), encoding="utf-8")
     return path

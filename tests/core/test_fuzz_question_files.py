@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from calciquiz.core.bank import Bank, build_bank
 from calciquiz.core.problems import InputError
-from tests.conftest import CATALOG, SMALL_DOCUMENT, question_yaml
+from tests.conftest import CATALOG, SMALL_DOCUMENT, question_yaml, subject_of
 
 VALID = "title: Fuzz set\nquestions:\n" + question_yaml("q-one") + question_yaml("q-two", answer="B")
 FUZZ = settings(max_examples=120, deadline=None,
@@ -31,7 +31,7 @@ def workspace(tmp_path_factory):
     good.mkdir()
     (good / "set.yaml").write_text(VALID, encoding="utf-8")
     bank = root / "bank.sqlite"
-    build_bank([good], documents, bank)
+    build_bank([subject_of(good, documents)], bank)
     return Workspace(documents, bank, bank.read_bytes())
 
 
@@ -54,7 +54,7 @@ def check(workspace, content: bytes) -> None:
         target = Path(folder) / "bank.sqlite"
         shutil.copy(bank, target)
         try:
-            build_bank([Path(folder)], documents, target)
+            build_bank([subject_of(Path(folder), documents)], target)
         except InputError as error:
             assert 1 <= len(error.problems) <= 51, "at most 50 problems per file and a count of the rest"
             for problem in error.problems:
@@ -188,7 +188,7 @@ def check_special(workspace, make, message: str) -> None:
         target = Path(folder) / "bank.sqlite"
         shutil.copy(bank, target)
         with pytest.raises(InputError) as caught:
-            build_bank([Path(folder)], documents, target)
+            build_bank([subject_of(Path(folder), documents)], target)
         assert [str(p) for p in caught.value.problems] == [f"{path}: {message}"]
         assert target.read_bytes() == before
 

@@ -9,7 +9,7 @@ import pytest
 
 from calciquiz.core.bank import Bank, build_bank
 from calciquiz.core.problems import InputError
-from tests.conftest import question_yaml
+from tests.conftest import question_yaml, subject_of
 
 
 def tiny_png(width: int = 2, height: int = 2) -> bytes:
@@ -32,8 +32,8 @@ def test_an_image_inside_the_set_folder_is_stored_in_the_bank(tmp_path: Path, do
     (folder / "images").mkdir(parents=True)
     (folder / "images" / "nodule.png").write_bytes(tiny_png())
     write_set(folder, "images/nodule.png")
-    build_bank([folder], documents_dir, tmp_path / "bank.sqlite")
-    assert Bank(tmp_path / "bank.sqlite").image("q-img") == tiny_png()
+    build_bank([subject_of(folder, documents_dir)], tmp_path / "bank.sqlite")
+    assert Bank(tmp_path / "bank.sqlite").image("calcinosis-cutis/q-img") == tiny_png()
 
 
 @pytest.mark.parametrize("image, message", [
@@ -51,7 +51,7 @@ def test_image_paths_are_kept_inside_the_question_set_folder(tmp_path: Path, doc
     (folder / "link.png").symlink_to(tmp_path / "outside.png")
     path = write_set(folder, image)
     with pytest.raises(InputError) as caught:
-        build_bank([folder], documents_dir, tmp_path / "bank.sqlite")
+        build_bank([subject_of(folder, documents_dir)], tmp_path / "bank.sqlite")
     (problem,) = caught.value.problems
     assert problem.file == path and problem.line == 21 and message in problem.message
 
@@ -76,7 +76,7 @@ def test_a_hostile_image_is_an_error_on_the_question_line(tmp_path: Path, docume
         big.truncate(5_000_001)
     path = write_set(folder, image)
     with pytest.raises(InputError) as caught:
-        build_bank([folder], documents_dir, tmp_path / "bank.sqlite")
+        build_bank([subject_of(folder, documents_dir)], tmp_path / "bank.sqlite")
     assert [str(p) for p in caught.value.problems] == [f"{path}:21: {message.format(folder=folder)}"]
 
 
@@ -87,6 +87,6 @@ def test_a_lone_surrogate_in_an_image_name_is_an_error_on_its_line(tmp_path: Pat
     # libyaml refuses the escape itself; 41 brackets in a comment send the file to PyYAML's own loader.
     path.write_text("# " + "[" * 41 + "\ntitle: t\nquestions:\n" + question_yaml("q-img", image='"\\udcff.png"'))
     with pytest.raises(InputError) as caught:
-        build_bank([folder], documents_dir, tmp_path / "bank.sqlite")
+        build_bank([subject_of(folder, documents_dir)], tmp_path / "bank.sqlite")
     assert [str(p) for p in caught.value.problems] == [
         f"{path}:22: text contains a lone surrogate (\\udcff), which is not a character"]

@@ -10,14 +10,14 @@ from click.testing import CliRunner
 from calciquiz.cli import cli
 from calciquiz.core.bank import build_bank
 from calciquiz.core.problems import InputError
-from tests.conftest import question_yaml
+from tests.conftest import question_yaml, subject_of
 
 HEADER = "title: t\nquestions:\n"
 
 
 def problems_of(folder: Path, documents_dir: Path, tmp_path: Path) -> list[str]:
     with pytest.raises(InputError) as caught:
-        build_bank([folder], documents_dir, tmp_path / "bank.sqlite")
+        build_bank([subject_of(folder, documents_dir)], tmp_path / "bank.sqlite")
     return [str(p) for p in caught.value.problems]
 
 
@@ -51,12 +51,12 @@ def test_a_question_file_name_that_is_not_utf8_is_an_error_not_a_crash(tmp_path:
 @pytest.mark.parametrize("command", ["build", "validate"])
 def test_an_image_name_too_long_for_the_system_blames_the_question_not_the_bank(tmp_path: Path, documents_dir: Path,
                                                                                command: str):
-    folder = tmp_path / "set"
+    folder = documents_dir.parent / "questions"
     folder.mkdir()
     path = folder / "set.yaml"
     path.write_text(HEADER + question_yaml("q-one", image="a" * 300 + ".png"))
     out = tmp_path / "bank.sqlite"
-    args = [command, "-q", str(folder), "-d", str(documents_dir)] + (["-o", str(out)] if command == "build" else [])
+    args = [command, "-s", str(documents_dir.parent)] + (["-o", str(out)] if command == "build" else [])
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 1
     assert f"error: {path}:21: question 'q-one': image name is longer than 200 characters" in result.output

@@ -6,10 +6,9 @@ import pytest
 from click.testing import CliRunner
 
 from calciquiz.cli import cli
-from calciquiz.core.documents import load_documents
 from calciquiz.core.lint import lead_in, lint
-from calciquiz.core.questions import load_question_sets
-from tests.conftest import question_yaml
+from calciquiz.core.subjects import load_subject
+from tests.conftest import question_yaml, subject_of
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -22,8 +21,9 @@ def findings_for(tmp_path: Path, documents_dir: Path, *items: str):
     folder = tmp_path / "lint"
     folder.mkdir(exist_ok=True)
     (folder / "set.yaml").write_text("title: t\nquestions:\n" + "".join(items), encoding="utf-8")
-    questions = load_question_sets([folder], load_documents(documents_dir))
-    return [(f.severity, f.code, f.accepted_because) for f in lint(questions, folder)]
+    loaded = load_subject(subject_of(folder, documents_dir))
+    findings = lint(loaded.questions, folder, loaded.subject.everyday_words)
+    return [(f.severity, f.code, f.accepted_because) for f in findings]
 
 
 @pytest.mark.parametrize(
@@ -78,16 +78,16 @@ def test_lead_in_is_the_last_sentence_of_the_last_paragraph():
 
 
 def test_lint_command_fails_on_errors_and_names_file_and_line(tmp_path, documents_dir):
-    folder = tmp_path / "cli"
+    folder = documents_dir.parent / "questions"
     folder.mkdir()
     path = folder / "set.yaml"
     path.write_text("title: t\nquestions:\n" + question_yaml(
         "q-one", options=options("Dystrophic", "Metastatic", "All of the above")), encoding="utf-8")
-    result = CliRunner().invoke(cli, ["lint", "-q", str(path), "-d", str(documents_dir)])
+    result = CliRunner().invoke(cli, ["lint", "-s", str(documents_dir.parent.parent)])
     assert result.exit_code == 1
     assert (f"error: {path}:13: [combined-option] question 'q-one': option C 'All of the above' combines or "
             "negates other options") in result.output
-    assert "1 questions: 1 errors, 0 warnings" in result.output
+    assert "calcinosis-cutis: 1 questions: 1 errors, 0 warnings" in result.output
 
 
 def test_the_shipped_bank_has_no_lint_errors_and_every_warning_is_accepted_with_a_reason(monkeypatch):

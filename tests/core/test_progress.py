@@ -9,7 +9,7 @@ from fsrs import Rating
 from calciquiz.core.bank import build_bank
 from calciquiz.core.collection import Collection
 from calciquiz.core.progress import ProgressStore
-from tests.conftest import question_yaml
+from tests.conftest import question_yaml, subject_of
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 
@@ -56,18 +56,19 @@ def test_rebuilding_the_bank_keeps_progress_and_a_removed_question_keeps_its_his
     path = questions / "set.yaml"
     path.write_text("title: t\nquestions:\n" + question_yaml("q-one") + question_yaml("q-two"), encoding="utf-8")
     bank = tmp_path / "bank.sqlite"
-    build_bank([questions], documents_dir, bank)
+    build_bank([subject_of(questions, documents_dir)], bank)
     progress = tmp_path / "progress.sqlite"
     with Collection(bank, progress) as collection:
-        collection.progress.record_answer("q-one", 0, True, answered_at=T0)
-        collection.progress.record_answer("q-two", 1, False, answered_at=T0)
+        collection.progress.record_answer("calcinosis-cutis/q-one", 0, True, answered_at=T0)
+        collection.progress.record_answer("calcinosis-cutis/q-two", 1, False, answered_at=T0)
         assert collection.sched.counts(T0).new == 0
 
     path.write_text("title: t\nquestions:\n" + question_yaml("q-one") + question_yaml("q-three"), encoding="utf-8")
-    build_bank([questions], documents_dir, bank)
+    build_bank([subject_of(questions, documents_dir)], bank)
 
     with Collection(bank, progress) as collection:
-        assert [r.question_id for r in collection.progress.reviews()] == ["q-one", "q-two"]
+        assert [r.question_id for r in collection.progress.reviews()] == ["calcinosis-cutis/q-one",
+                                                                          "calcinosis-cutis/q-two"]
         counts = collection.sched.counts(T0 + timedelta(days=30))
         assert (counts.total, counts.new, counts.due_today) == (2, 1, 1)  # q-two is not counted
         seen = set()
@@ -75,7 +76,7 @@ def test_rebuilding_the_bank_keeps_progress_and_a_removed_question_keeps_its_his
         while (found := collection.sched.next_question(now, avoid=None)) is not None:
             seen.add(found[0])
             collection.progress.record_answer(found[0], 0, True, answered_at=now)
-        assert seen == {"q-one", "q-three"}
+        assert seen == {"calcinosis-cutis/q-one", "calcinosis-cutis/q-three"}
 
 
 def test_marking_a_guess_after_answering_amends_the_log_and_the_schedule(tmp_path: Path):

@@ -90,10 +90,11 @@ def test_every_earlier_schema_is_migrated_with_its_data_and_a_backup_first(tmp_p
     assert backups, "no backup before migrating"
     old = sqlite3.connect(backups[-1].path)
     assert old.execute("select count(*) from _sqlite_migrations").fetchone()[0] == schema  # taken before
-    assert store.db.execute("select answers, correct, last_correct from question_stats where question_id = 'q'"
-                            ).fetchone() == (1, 1, 1)  # totals backfilled from the existing log
+    # Totals backfilled from the existing log, under the id qualified with the one subject there was.
+    assert store.db.execute("select answers, correct, last_correct from question_stats"
+                            " where question_id = 'calcinosis-cutis/q'").fetchone() == (1, 1, 1)
     store.rebuild_schedule()
-    assert store.schedule("q") is not None
+    assert store.schedule("calcinosis-cutis/q") is not None
     store.close()
 
 

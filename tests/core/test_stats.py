@@ -27,7 +27,8 @@ def test_progress_summary_counts_what_was_answered(bank_copy: Path, tmp_path: Pa
         assert sum(n for _, n in result.due_by_day) == 4  # all four fall due within 30 days
         assert result.due_by_day[0] == ((T0.astimezone().date()), result.due_today)
         topic = answered[0].topics[0]
-        stats = next(t for t in result.topics if t.topic == topic)
+        stats = next(t for t in result.topics if t.topic == f"calcinosis-cutis/{topic}")
+        assert (stats.subject, stats.name) == ("calcinosis-cutis", topic)
         assert stats.seen >= 1 and stats.answers >= 1
         assert result.sessions[0].session_id == session.id
         assert (result.sessions[0].mode, result.sessions[0].answers, result.sessions[0].correct) == ("study", 4, 3)

@@ -49,7 +49,7 @@ def test_a_search_with_no_hits_or_odd_characters_says_so(qtbot, window):
 def test_documents_are_laid_out_by_section_with_references_apart(qtbot, window):
     window.run_command("documents")
     screen = window.documents
-    screen.show_document("medscape")
+    screen.show_document("calcinosis-cutis/medscape")
     text = screen.text.toPlainText()
     assert "References (not teaching text)" in text
     assert text.index("Dystrophic calcinosis cutis is most common.") < text.index("References (not teaching text)")

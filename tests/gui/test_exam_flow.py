@@ -14,7 +14,7 @@ def test_a_timed_exam_on_one_topic_to_its_report_then_study_the_missed(qtbot, wi
     qtbot.addWidget(dialog)
     assert dialog.size.value() == 20 and dialog.seconds.value() == 90
     everything = dialog.matching
-    dialog.topic_boxes["diagnosis"].setChecked(True)
+    dialog.topic_boxes["calcinosis-cutis/diagnosis"].setChecked(True)
     assert 20 <= dialog.matching < everything
     assert dialog.count_label.text() == f"{dialog.matching} questions match"
     window.start_block(dialog)

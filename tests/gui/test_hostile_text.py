@@ -30,6 +30,7 @@ from calciquiz.core.bank import build_bank
 from calciquiz.core.collection import Collection
 from calciquiz.gui.main_window import MainWindow
 from calciquiz.gui.widgets import TextOnlyDocument
+from tests.conftest import subject_of
 
 MARKER = re.compile(r"\{(\w+)\}")
 
@@ -81,7 +82,7 @@ def build_hostile_bank(tmp_path: Path, hostile: Hostile) -> Path:
         f"    evidence:\n      - document: basics\n        quote: {hostile.yaml('passage')}\n",
         encoding="utf-8")
     out = tmp_path / "bank.sqlite"
-    build_bank([questions], documents, out)
+    build_bank([subject_of(questions, documents)], out)
     return out
 
 
@@ -156,7 +157,7 @@ def hostile_window(qtbot, tmp_path: Path):
     image.write_bytes(tiny_png())
     hostile = Hostile(image)
     collection = Collection(build_hostile_bank(tmp_path, hostile), tmp_path / "progress.sqlite")
-    collection.progress.set_note("q-one", hostile("mynote"))
+    collection.progress.set_note("calcinosis-cutis/q-one", hostile("mynote"))
     window = MainWindow(collection)
     qtbot.addWidget(window)
     window.show()
@@ -181,7 +182,7 @@ def test_every_screen_shows_file_and_progress_text_as_plain_text(qtbot, hostile_
     window.study.advance()
     assert window.study.outcome is not None
     check()  # after answering: rationales, explanation, learning point, source
-    reader = window.open_document("basics", window.study.explanation.evidence_blocks[0].evidence.passage_ordinal,
+    reader = window.open_document("calcinosis-cutis/basics", window.study.explanation.evidence_blocks[0].evidence.passage_ordinal,
                                   window.study.explanation.question)
     check(reader)
     reader.close()
@@ -194,7 +195,7 @@ def test_every_screen_shows_file_and_progress_text_as_plain_text(qtbot, hostile_
     screen.open_hit(0)  # the document, its passage and the questions citing it
     check()
 
-    block = exam.ExamBlock(window.collection, ["q-one"], time_limit_s=600, description=hostile("description"))
+    block = exam.ExamBlock(window.collection, ["calcinosis-cutis/q-one"], time_limit_s=600, description=hostile("description"))
     window.stack.setCurrentWidget(window.exam)
     window.exam.start(block)
     check()

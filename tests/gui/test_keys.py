@@ -79,14 +79,14 @@ def test_a_question_with_ten_options_is_answered_by_its_keys(qtbot, tmp_path, do
     from calciquiz.core.bank import build_bank
     from calciquiz.core.collection import Collection
     from calciquiz.gui.main_window import MainWindow
-    from tests.conftest import question_yaml
+    from tests.conftest import question_yaml, subject_of
 
     options = "".join(f"- text: Option {i}\n  rationale: Reason {i}.\n" for i in range(10))
     folder = tmp_path / "set"
     folder.mkdir()
     (folder / "set.yaml").write_text("title: t\nquestions:\n" + question_yaml(
         "q-ten", options="\n".join("      " + line for line in options.splitlines())))
-    build_bank([folder], documents_dir, tmp_path / "bank.sqlite")
+    build_bank([subject_of(folder, documents_dir)], tmp_path / "bank.sqlite")
     collection = Collection(tmp_path / "bank.sqlite", tmp_path / "progress.sqlite")
     window = MainWindow(collection)
     qtbot.addWidget(window)

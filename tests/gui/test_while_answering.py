@@ -67,14 +67,14 @@ def test_a_question_image_is_shown_from_the_bank(qtbot, tmp_path, documents_dir)
     from calciquiz.core.bank import build_bank
     from calciquiz.core.collection import Collection
     from calciquiz.gui.main_window import MainWindow
-    from tests.conftest import question_yaml
+    from tests.conftest import question_yaml, subject_of
     from tests.core.test_images import tiny_png
 
     folder = tmp_path / "set"
     folder.mkdir()
     (folder / "lesion.png").write_bytes(tiny_png(3, 2))
     (folder / "set.yaml").write_text("title: t\nquestions:\n" + question_yaml("q-img", image="lesion.png"))
-    build_bank([folder], documents_dir, tmp_path / "bank.sqlite")
+    build_bank([subject_of(folder, documents_dir)], tmp_path / "bank.sqlite")
     collection = Collection(tmp_path / "bank.sqlite", tmp_path / "progress.sqlite")
     window = MainWindow(collection)
     qtbot.addWidget(window)

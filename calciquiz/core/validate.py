@@ -1,0 +1,306 @@
+"""Checking a question as read, whatever its file format, and making it a Question.
+
+Every reader in calciquiz.core.formats hands over RawQuestions; every check and every message
+lives here, so a question in any format gets the same checks and the same words.
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from calciquiz.core.documents import Document, locate_quote
+from calciquiz.core.formats.raw import Mapping, RawQuestion, Sequence
+from calciquiz.core.inputfiles import Refused, read_input_file
+from calciquiz.core.problems import Problem
+from calciquiz.core.questions import (
+    EVIDENCE_FIELDS,
+    FIELD_LIMITS,
+    ID_PATTERN,
+    IMAGE_SUFFIXES,
+    KINDS,
+    LETTERS,
+    MAX_EVIDENCE,
+    MAX_IMAGE_BYTES,
+    MAX_IMAGE_NAME_CHARS,
+    MAX_OPTIONS,
+    MAX_REASON_CHARS,
+    OPTION_FIELDS,
+    OPTIONAL_QUESTION_FIELDS,
+    QUESTION_FIELDS,
+    SKILLS,
+    WARNING_CODES,
+    Evidence,
+    Option,
+    Question,
+)
+
+
+@dataclass(frozen=True)
+class SetRules:
+    """What a question's checks depend on beyond the question: its subject's taxonomy and its set."""
+
+    subject: str
+    set_id: str
+    topics: tuple[str, ...]
+
+
+def _unknown_fields(mapping: Mapping, known: tuple[str, ...], path: Path, problems: list[Problem], what: str) -> None:
+    for key in mapping:
+        if key not in known:
+            # The hint costs a comparison with every known name; past the file's cap nobody reads it.
+            full = getattr(problems, "full", False)
+            hint = difflib.get_close_matches(key, known, n=1) if len(key) <= 80 and not full else []
+            suggestion = f"; did you mean '{hint[0]}'?" if hint else f" (known: {', '.join(known)})"
+            problems.append(Problem(path, mapping.line_of(key), f"unknown field '{key}' in {what}{suggestion}"))
+
+
+def _text(mapping: Mapping, key: str, path: Path, problems: list[Problem], where: str) -> str | None:
+    value = mapping.get(key)
+    if not isinstance(value, str) or not value.strip():
+        kind = "missing" if key not in mapping else "empty or not text"
+        problems.append(Problem(path, mapping.line_of(key), f"{where}: field '{key}' is {kind}"))
+        return None
+    value = value.strip()
+    max_chars, max_lines = FIELD_LIMITS[key]
+    if len(value) > max_chars:
+        problems.append(Problem(path, mapping.line_of(key), f"{where}: field '{key}' is {len(value):,} characters "
+                                                            f"long; at most {max_chars:,} are allowed"))
+        return None
+    lines = value.count("\n") + 1
+    if lines > max_lines:
+        problems.append(Problem(path, mapping.line_of(key),
+                                f"{where}: field '{key}' has {lines:,} lines; at most {max_lines} are allowed"))
+        return None
+    return value
+
+
+def check_question(raw: RawQuestion, path: Path, problems: list[Problem], rules: SetRules) -> Question | None:
+    """Check one question as read and make it, or report every problem with its line and return None."""
+    item, line = raw.fields, raw.line
+    if not isinstance(item, Mapping):
+        problems.append(Problem(path, line, "each question must be a mapping of fields"))
+        return None
+    qid = item.get("id")
+    if not isinstance(qid, str) or not ID_PATTERN.match(qid):
+        problems.append(
+            Problem(path, item.line_of("id"), "question 'id' is missing or not lowercase letters, digits and dashes")
+        )
+        return None
+    where = f"question '{qid}'"
+    _unknown_fields(item, QUESTION_FIELDS + OPTIONAL_QUESTION_FIELDS, path, problems, where)
+    missing = [f for f in QUESTION_FIELDS if f not in item]
+    if missing:
+        problems.append(Problem(path, line, f"{where}: missing field(s): {', '.join(missing)}"))
+        return None
+    kind, skill = item["kind"], item["skill"]
+    if kind not in KINDS:
+        problems.append(Problem(path, item.line_of("kind"), f"{where}: kind must be one of {', '.join(KINDS)}"))
+    if skill not in SKILLS:
+        problems.append(Problem(path, item.line_of("skill"), f"{where}: skill must be one of {', '.join(SKILLS)}"))
+    topics = item["topics"]
+    if not isinstance(topics, Sequence) or not topics or not all(isinstance(t, str) for t in topics):
+        problems.append(Problem(path, item.line_of("topics"), f"{where}: topics must be a non-empty list of tags"))
+        topics = Sequence()
+    elif len(topics) > len(rules.topics):
+        problems.append(Problem(path, item.line_of("topics"),
+                                f"{where}: at most {len(rules.topics)} topics, found {len(topics):,}"))
+        topics = Sequence()
+    for topic, topic_line in zip(topics, getattr(topics, "item_lines", [])):
+        if topic not in rules.topics:
+            problems.append(Problem(path, topic_line, f"{where}: unknown topic '{topic}' (not among the topics "
+                                                      f"in the subject.yaml of '{rules.subject}')"))
+    stem = _text(item, "stem", path, problems, where)
+    explanation = _text(item, "explanation", path, problems, where)
+    learning_point = _text(item, "learning_point", path, problems, where)
+    options = _parse_options(item, path, problems, where)
+    answer = _parse_answer(item, len(options) if options else 0, path, problems, where)
+    evidence = _parse_evidence(item, path, problems, where)
+    accepted = _parse_accepted(item, path, problems, where)
+    image = _parse_image(item, path, problems, where)
+    if None in (stem, explanation, learning_point, options, answer, evidence, accepted, image):
+        return None
+    return Question(
+        id=f"{rules.subject}/{qid}",
+        kind=kind,
+        topics=tuple(dict.fromkeys(topics)),
+        skill=skill,
+        stem=stem,
+        options=options,
+        answer=answer,
+        explanation=explanation,
+        learning_point=learning_point,
+        evidence=evidence,
+        file=str(path),
+        line=line,
+        accepted_warnings=accepted,
+        image=image[0],
+        image_data=image[1],
+        subject=rules.subject,
+        set_id=rules.set_id,
+        local_id=qid,
+    )
+
+
+def _parse_image(item: Mapping, path: Path, problems: list[Problem], where: str) -> tuple[str, bytes] | None:
+    """An optional image, which must be a PNG or JPEG file inside the question file's folder."""
+    raw = item.get("image")
+    if raw is None:
+        return "", b""
+    line = item.line_of("image")
+    if not isinstance(raw, str) or not raw.strip():
+        problems.append(Problem(path, line, f"{where}: image must be a file name"))
+        return None
+    name = raw.strip()
+    if len(name) > MAX_IMAGE_NAME_CHARS:
+        problems.append(Problem(path, line, f"{where}: image name is longer than {MAX_IMAGE_NAME_CHARS} characters"))
+        return None
+    if not name.isprintable():
+        problems.append(Problem(path, line, f"{where}: image name '{name}' holds a control character"))
+        return None
+    relative = Path(name)
+    if relative.is_absolute() or ".." in relative.parts or name.startswith(("~", "\\")):
+        problems.append(Problem(path, line, f"{where}: image '{raw}' must be a path inside {path.parent} "
+                                            "(no absolute paths, no '..')"))
+        return None
+    if relative.suffix.lower() not in IMAGE_SUFFIXES:
+        problems.append(Problem(path, line, f"{where}: image '{raw}' must be a .png or .jpg file"))
+        return None
+    try:
+        data = read_input_file(path.parent / relative, MAX_IMAGE_BYTES, folder=path.parent)
+    except Refused as exc:
+        problems.append(Problem(path, line, f"{where}: image '{raw}' {exc}"))
+        return None
+    return relative.as_posix(), data
+
+
+def _parse_accepted(item: Mapping, path: Path, problems: list[Problem], where: str) -> tuple | None:
+    raw = item.get("accept_warnings")
+    if raw is None:
+        return ()
+    line = item.line_of("accept_warnings")
+    if not isinstance(raw, Mapping) or not raw:
+        problems.append(Problem(path, line, f"{where}: accept_warnings must map warning codes to reasons"))
+        return None
+    accepted = []
+    for code, reason in raw.items():
+        if code not in WARNING_CODES:
+            problems.append(Problem(path, raw.line_of(code),
+                                    f"{where}: unknown warning code '{code}' (known: {', '.join(WARNING_CODES)})"))
+            return None
+        if not isinstance(reason, str) or not reason.strip():
+            problems.append(Problem(path, raw.line_of(code), f"{where}: accepting '{code}' needs a reason"))
+            return None
+        if len(reason) > MAX_REASON_CHARS:
+            problems.append(Problem(path, raw.line_of(code), f"{where}: the reason for accepting '{code}' is "
+                                                             f"longer than {MAX_REASON_CHARS:,} characters"))
+            return None
+        accepted.append((code, reason.strip()))
+    return tuple(accepted)
+
+
+def _parse_options(item: Mapping, path: Path, problems: list[Problem], where: str) -> tuple[Option, ...] | None:
+    raw = item["options"]
+    line = item.line_of("options")
+    if not isinstance(raw, Sequence):
+        problems.append(Problem(path, line, f"{where}: options must be a list"))
+        return None
+    if len(raw) < 2:
+        problems.append(Problem(path, line, f"{where}: needs at least two options, found {len(raw)}"))
+        return None
+    if len(raw) > MAX_OPTIONS:
+        problems.append(Problem(path, line, f"{where}: at most {MAX_OPTIONS} options, found {len(raw)}"))
+        return None
+    options: list[Option] = []
+    seen: dict[str, int] = {}
+    ok = True
+    for index, (entry, entry_line) in enumerate(zip(raw, raw.item_lines)):
+        label = f"{where}, option {LETTERS[index]}"
+        if not isinstance(entry, Mapping):
+            problems.append(Problem(path, entry_line, f"{label}: must be a mapping with 'text' and 'rationale'"))
+            ok = False
+            continue
+        _unknown_fields(entry, OPTION_FIELDS, path, problems, label)
+        text = _text(entry, "text", path, problems, label)
+        rationale = _text(entry, "rationale", path, problems, label)
+        if text is None or rationale is None:
+            ok = False
+            continue
+        key = " ".join(text.lower().split())
+        if key in seen:
+            problems.append(
+                Problem(path, entry_line, f"{label}: duplicate option '{text}' (same as option {LETTERS[seen[key]]})")
+            )
+            ok = False
+        seen[key] = index
+        options.append(Option(text, rationale, line=entry_line))
+    return tuple(options) if ok else None
+
+
+def _parse_answer(item: Mapping, n_options: int, path: Path, problems: list[Problem], where: str) -> int | None:
+    raw = item["answer"]
+    line = item.line_of("answer")
+    if not isinstance(raw, str) or len(raw.strip()) != 1 or raw.strip().upper() not in LETTERS:
+        problems.append(Problem(path, line, f"{where}: answer must be an option letter (A, B, C, ...), not {raw!r}"))
+        return None
+    index = LETTERS.index(raw.strip().upper())
+    if n_options and index >= n_options:
+        last = LETTERS[n_options - 1]
+        problems.append(
+            Problem(path, line, f"{where}: answer '{raw}' is out of range: there are {n_options} options (A-{last})")
+        )
+        return None
+    return index
+
+
+def _parse_evidence(item: Mapping, path: Path, problems: list[Problem], where: str) -> tuple[Evidence, ...] | None:
+    raw = item["evidence"]
+    line = item.line_of("evidence")
+    if not isinstance(raw, Sequence) or not raw:
+        problems.append(Problem(path, line, f"{where}: evidence must be a non-empty list of document quotes"))
+        return None
+    if len(raw) > MAX_EVIDENCE:
+        problems.append(Problem(path, line, f"{where}: at most {MAX_EVIDENCE} evidence quotes, found {len(raw):,}"))
+        return None
+    result: list[Evidence] = []
+    for entry, entry_line in zip(raw, raw.item_lines):
+        if not isinstance(entry, Mapping):
+            problems.append(Problem(path, entry_line, f"{where}: each evidence entry needs 'document' and 'quote'"))
+            return None
+        _unknown_fields(entry, EVIDENCE_FIELDS, path, problems, f"{where} evidence")
+        document = _text(entry, "document", path, problems, f"{where} evidence")
+        quote = _text(entry, "quote", path, problems, f"{where} evidence")
+        if document is None or quote is None:
+            return None
+        result.append(Evidence(document, quote, line=entry.line_of("quote")))
+    return tuple(result)
+
+
+def resolve_evidence(
+    question: Question, documents: dict[str, Document], path: Path, problems: list[Problem]
+) -> Question | None:
+    """The question with each quote found in its document (named by its id within the subject), or None."""
+    resolved: list[Evidence] = []
+    ok = True
+    for evidence in question.evidence:
+        line = evidence.line
+        document = documents.get(evidence.document_id)
+        if document is None:
+            known = ", ".join(sorted(documents))
+            problems.append(
+                Problem(path, line, f"question '{question.name}': unknown document '{evidence.document_id}' (known: {known})")
+            )
+            ok = False
+            continue
+        # Past the file's cap of reported problems the closest-text hint would only be thrown away.
+        found = locate_quote(document, evidence.quote, hint=not getattr(problems, "full", False))
+        if isinstance(found, str):
+            problems.append(Problem(path, line, f"question '{question.name}': evidence {found}"))
+            ok = False
+            continue
+        passage, start, end = found
+        resolved.append(replace(evidence, document_id=document.id, passage_ordinal=passage.ordinal, start=start,
+                                end=end))
+    if not ok:
+        return None
+    return replace(question, evidence=tuple(resolved))

@@ -1,0 +1,62 @@
+"""Reading apart from checking: any reader's RawQuestions get the one validator's checks and words."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from calciquiz.core.bank import build_bank
+from calciquiz.core.formats import READERS, RawQuestion, RawSet
+from calciquiz.core.formats.raw import Mapping, Sequence
+from calciquiz.core.problems import InputError
+from calciquiz.core.validate import SetRules, check_question
+from tests.conftest import question_yaml, subject_of
+
+RULES = SetRules("calcinosis-cutis", "calcinosis-cutis/set", ("classification", "treatment"))
+
+
+def raw_question(line: int, **fields) -> RawQuestion:
+    """A question as a reader of another format (say GIFT, one line per field) would hand it over."""
+    options = Sequence.of([Mapping.of({"text": text, "rationale": "Because."}, line + 4 + i)
+                           for i, text in enumerate(("Dystrophic", "Metastatic", "Iatrogenic"))], line + 4)
+    values = {"id": "q-gift", "kind": "mcq", "topics": Sequence.of(["classification"], line + 1), "skill": "recall",
+              "stem": "Which type is the most common?", "options": options, "answer": "A",
+              "explanation": "The document says so.", "learning_point": "Dystrophic.",
+              "evidence": Sequence.of([Mapping.of({"document": "basics", "quote": "A quote."}, line + 8)], line + 8)}
+    values.update(fields)
+    return RawQuestion(line, Mapping.of(values, line, {key: line + n for n, key in enumerate(values)}))
+
+
+def test_a_question_from_another_reader_is_made_by_the_same_validator():
+    problems: list = []
+    question = check_question(raw_question(10), Path("set.gift"), problems, RULES)
+    assert problems == []
+    assert (question.id, question.local_id, question.set_id) == ("calcinosis-cutis/q-gift", "q-gift",
+                                                                 "calcinosis-cutis/set")
+    assert [o.text for o in question.options] == ["Dystrophic", "Metastatic", "Iatrogenic"]
+
+
+def test_another_reader_gets_the_same_messages_as_yaml(tmp_path: Path, documents_dir: Path):
+    problems: list = []
+    assert check_question(raw_question(10, answer="F", topics=Sequence.of(["diet"], 11)), Path("set.gift"),
+                          problems, RULES) is None
+    from_gift = sorted(p.message for p in problems)
+
+    folder = tmp_path / "yaml"
+    folder.mkdir()
+    (folder / "set.yaml").write_text("title: t\nquestions:\n" + question_yaml("q-gift", answer="F", topics="[diet]"))
+    with pytest.raises(InputError) as caught:
+        build_bank([subject_of(folder, documents_dir)], tmp_path / "bank.sqlite")
+    from_yaml = sorted(p.message for p in caught.value.problems)
+    assert from_gift == from_yaml == [
+        "question 'q-gift': answer 'F' is out of range: there are 3 options (A-C)",
+        "question 'q-gift': unknown topic 'diet' (not among the topics in the subject.yaml of 'calcinosis-cutis')",
+    ]
+
+
+def test_the_yaml_reader_hands_over_fields_with_their_lines(questions_dir: Path):
+    problems: list = []
+    raw = READERS[".yaml"](questions_dir / "set.yaml", problems)
+    assert isinstance(raw, RawSet) and raw.title == "Test set" and problems == []
+    first = raw.questions[0]
+    assert (first.line, first.fields["id"], first.fields.line_of("answer")) == (3, "q-one", 15)
