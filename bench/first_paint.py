@@ -44,6 +44,6 @@ window = MainWindow(collection)
 watcher = FirstPaint()
 window.study.stem.installEventFilter(watcher)
 window.show()
-window.start_study()
+window.run_command("study")  # as the home screen's Study button does
 app.exec()
 collection.close()
