@@ -9,7 +9,7 @@ Screens and the CLI are handed a Collection and use its parts, named in the lear
 - `col.exams`: exam blocks: start, history, reports, blocks a crash left open
 - `col.blocks`: custom blocks: count and choose questions by a BlockFilter (subjects, sets,
   "subject/topic" topics, statuses, kinds)
-- `col.stats`: the progress screen's figures
+- `col.stats`: the progress screen's figures (overall or per subject)
 - `col.flags`, `col.notes`: the learner's flags and notes on questions
 - `col.backups`: back up, list, restore
 - `col.exchange`: export and import progress

@@ -66,26 +66,28 @@ class Statistics:
     def __init__(self, collection: Collection):
         self.collection = collection
 
-    def summary(self, now: datetime | None = None, days: int = 30) -> ProgressSummary:
+    def summary(self, now: datetime | None = None, days: int = 30, subject: str | None = None) -> ProgressSummary:
+        """The figures over the whole bank, or over one subject's questions (recent sessions are always all)."""
         now = now or utcnow()
         store = self.collection.schedule_store
         today = now.astimezone().date()
         ends = [end_of_local_day(now + timedelta(days=i)) for i in range(days)]
         # Index range counts, one a day (today includes everything overdue), rather than fetching every
         # due card: 80,000 rows at 100,000 questions.
-        by_day = [store.due_count(ends[0])] + [store.due_count(b, after=a) for a, b in zip(ends, ends[1:])]
-        seen, answers, correct = store.answer_totals()
+        by_day = ([store.due_count(ends[0], subject=subject)]
+                  + [store.due_count(b, after=a, subject=subject) for a, b in zip(ends, ends[1:])])
+        seen, answers, correct = store.answer_totals(subject)
         return ProgressSummary(
             due_today=by_day[0],
             due_by_day=[(today + timedelta(days=i), n) for i, n in enumerate(by_day)],
             seen=seen,
-            unseen=store.question_total() - seen,
+            unseen=store.question_total(subject) - seen,
             answers=answers,
             correct=correct,
-            topics=[TopicStats(*row) for row in store.topic_totals()],
+            topics=[TopicStats(*row) for row in store.topic_totals(subject)],
             sessions=[SessionSummary(*row) for row in self.collection.progress.recent_sessions(10)],
         )
 
-    def topics(self) -> list[TopicStats]:
-        """Questions, seen, answers and correct answers for every topic of the bank."""
-        return [TopicStats(*row) for row in self.collection.schedule_store.topic_totals()]
+    def topics(self, subject: str | None = None) -> list[TopicStats]:
+        """Questions, seen, answers and correct answers for every topic of the bank (or of one subject)."""
+        return [TopicStats(*row) for row in self.collection.schedule_store.topic_totals(subject)]

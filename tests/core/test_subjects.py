@@ -182,6 +182,23 @@ def test_studying_within_a_subject_offers_only_its_questions(collection: Collect
     assert found.startswith("calcinosis-cutis/") and is_new
 
 
+def test_the_collections_parts_answer_per_subject(collection: Collection):
+    """The subjects, their sets, documents, counts and progress figures, through the door's parts."""
+    assert [s.id for s in collection.questions.subjects()] == ["calcinosis-cutis", "wound-healing"]
+    assert [s.id for s in collection.questions.sets("wound-healing")] == ["wound-healing/basics"]
+    assert [d.id for d in collection.questions.documents("wound-healing")] == ["wound-healing/phases"]
+    assert collection.questions.count("wound-healing") == 2
+    collection.sched.record_answer(f"wound-healing/{SHARED_ID}", 1, False, answered_at=T0)
+    wounds = collection.stats.summary(T0, subject="wound-healing")
+    assert (wounds.seen, wounds.unseen, wounds.answers, wounds.correct, wounds.due_today) == (1, 1, 1, 0, 1)
+    assert {t.topic for t in wounds.topics} == {"wound-healing/phases", "wound-healing/repair"}
+    calcinosis = collection.stats.summary(T0, subject="calcinosis-cutis")
+    assert (calcinosis.seen, calcinosis.answers, calcinosis.due_today) == (0, 0, 0)
+    assert all(t.subject == "calcinosis-cutis" for t in collection.stats.topics("calcinosis-cutis"))
+    overall = collection.stats.summary(T0)
+    assert (overall.seen, overall.unseen) == (1, collection.questions.count() - 1)
+
+
 def test_block_filters_choose_by_subject_set_and_subject_topic(collection: Collection):
     count = collection.blocks.count
     assert count(BlockFilter(subjects=frozenset({"wound-healing"}))) == 2
