@@ -123,10 +123,10 @@ def lint(questions: tuple[Path, ...], documents: Path | None) -> None:
 
     question_dirs, documents_dir = _inputs(questions, documents)
     try:
-        _, loaded = load_sources(question_dirs, documents_dir)
+        documents_loaded, loaded = load_sources(question_dirs, documents_dir)
     except InputError as error:
         _report_problems(error, "fix these before the item checks can run")
-    findings = lint_questions(loaded, question_dirs[0])
+    findings = lint_questions(loaded, question_dirs[0], documents_loaded)
     errors = [f for f in findings if f.severity == "error"]
     open_warnings = [f for f in findings if f.severity == "warning" and not f.accepted_because]
     accepted = [f for f in findings if f.accepted_because]
