@@ -130,7 +130,7 @@ def lint(subjects_dir: Path | None, only: tuple[str, ...]) -> None:
     failed = False
     for subject in loaded:
         findings = lint_questions(subject.questions, subject.subject.question_paths[0],
-                                  subject.subject.everyday_words)
+                                  subject.subject.everyday_words, subject.documents)
         errors = [f for f in findings if f.severity == "error"]
         open_warnings = [f for f in findings if f.severity == "warning" and not f.accepted_because]
         accepted = [f for f in findings if f.accepted_because]

@@ -134,3 +134,40 @@ def render_text(report: CoverageReport, width: int = 100) -> str:
 def _clip(text: str, width: int) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def readme_figures(report: CoverageReport) -> str:
+    """The README's paragraph and topic table of bank figures, generated so they cannot drift."""
+    kinds, skills = report.kinds, report.skills
+    option_counts = sorted(int(group.split()[0]) for group in report.key_positions)
+    options = (f"{_number_word(option_counts[0])} options each" if len(option_counts) == 1
+               else f"{option_counts[0]} to {option_counts[-1]} options")
+    keys = "; ".join(", ".join(f"{k} {v}" for k, v in counts.items()) for counts in report.key_positions.values())
+    not_taught = sum(len(d.not_taught) for d in report.documents)
+    cited = ("Every teaching passage of the documents is cited by at least one question" if not report.uncited
+             else f"{report.uncited} teaching passages are not cited by any question")
+    paragraph = (
+        f"{report.questions} questions over the {_number_word(len(report.documents))} documents: "
+        f"{kinds.get('mcq', 0)} direct questions and {kinds.get('vignette', 0)} case vignettes "
+        f"({skills.get('application', 0)} application, {skills.get('recall', 0)} recall), {options}, "
+        f"authored keys spread {keys} (options are shuffled when shown). {cited}; "
+        f"{not_taught} garbled or truncated passages are left out on purpose, each listed in the catalog "
+        "with its reason (`calciquiz coverage` shows both)."
+    )
+    ranked = sorted(report.topics.items(), key=lambda item: (-item[1], item[0]))
+    half = (len(ranked) + 1) // 2
+    rows = ["| topic | questions | topic | questions |", "|---|---|---|---|"]
+    for left, right in zip(ranked[:half], ranked[half:] + [("", "")]):
+        rows.append(f"| {left[0]} | {left[1]} | {right[0]} | {right[1]} |")
+    return _wrap(paragraph) + "\n\n" + "\n".join(rows)
+
+
+def _number_word(n: int) -> str:
+    words = "zero one two three four five six seven eight nine ten".split()
+    return words[n] if n < len(words) else str(n)
+
+
+def _wrap(text: str, width: int = 92) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width))

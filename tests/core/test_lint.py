@@ -13,6 +13,9 @@ from tests.conftest import question_yaml, subject_of
 ROOT = Path(__file__).resolve().parents[2]
 
 
+EVIDENCE = "\n        - document: basics\n          quote: \"{}\""
+
+
 def options(*texts: str) -> str:
     return "\n".join(f"      - text: \"{t}\"\n        rationale: Because." for t in texts)
 
@@ -22,7 +25,7 @@ def findings_for(tmp_path: Path, documents_dir: Path, *items: str):
     folder.mkdir(exist_ok=True)
     (folder / "set.yaml").write_text("title: t\nquestions:\n" + "".join(items), encoding="utf-8")
     loaded = load_subject(subject_of(folder, documents_dir))
-    findings = lint(loaded.questions, folder, loaded.subject.everyday_words)
+    findings = lint(loaded.questions, folder, loaded.subject.everyday_words, loaded.documents)
     return [(f.severity, f.code, f.accepted_because) for f in findings]
 
 
@@ -44,6 +47,13 @@ def findings_for(tmp_path: Path, documents_dir: Path, *items: str):
         ({"stem": "Which type follows tissue damage from trauma?",
           "options": options("Trauma-related dystrophic", "Metastatic", "Iatrogenic")},
          ("warning", "stem-word-in-key")),
+        ({"stem": "Which type is listed as the most common?"}, ("warning", "source-attribution")),
+        ({"stem": "According to the document, which type is the most common?"}, ("warning", "source-attribution")),
+        ({"stem": "Which type does the hospital page name as the most common?"}, ("warning", "source-attribution")),
+        ({"evidence": EVIDENCE.format("The main types include:")}, ("warning", "short-evidence")),
+        ({"evidence": EVIDENCE.format("Dystrophic calcification")}, ("warning", "short-evidence")),
+        ({"evidence": EVIDENCE.format("The main types include:") + EVIDENCE.format("Surgery may remove painful deposits.")},
+         ("warning", "short-evidence")),
     ],
 )
 def test_each_item_flaw_is_reported(tmp_path, documents_dir, overrides, expected):
@@ -53,6 +63,30 @@ def test_each_item_flaw_is_reported(tmp_path, documents_dir, overrides, expected
 
 def test_a_clean_item_gives_no_finding(tmp_path, documents_dir):
     assert findings_for(tmp_path, documents_dir, question_yaml("q-one")) == []
+
+
+@pytest.mark.parametrize("overrides", [
+    {"stem": "A 50-year-old woman has firm nodules on her fingers. Which best describes her lesions?"},
+    {"evidence": EVIDENCE.format("The main types include:") + EVIDENCE.format("Dystrophic calcification")},
+    {"evidence": EVIDENCE.format("Calcinosis cutis is a condition in which calcium deposits form in the skin.")},
+])
+def test_the_new_rules_stay_quiet_on_sound_items(tmp_path, documents_dir, overrides):
+    assert findings_for(tmp_path, documents_dir, question_yaml("q-one", **overrides)) == []
+
+
+def test_a_stem_holding_another_questions_key_is_reported_with_both_questions(tmp_path, documents_dir):
+    drug = question_yaml("q-drug", stem="Which drug may help larger lesions?",
+                         options=options("Probenecid", "Warfarin", "Ceftriaxone"))
+    telling = question_yaml("q-tell", stem="A woman took probenecid for her deposits. Which type is the most common?")
+    quiet = question_yaml("q-quiet", stem="A woman took no drugs for her deposits. Which type is the most common?")
+    folder = tmp_path / "lint"
+    folder.mkdir()
+    (folder / "set.yaml").write_text("title: t\nquestions:\n" + drug + telling + quiet, encoding="utf-8")
+    loaded = load_subject(subject_of(folder, documents_dir))
+    found = [str(f) for f in lint(loaded.questions, folder, loaded.subject.everyday_words, loaded.documents)
+             if f.code == "stem-gives-away"]
+    assert found == [f"warning: {folder / 'set.yaml'}:21: [stem-gives-away] question 'q-tell': the stem holds the key "
+                     f"of question 'q-drug' ({folder / 'set.yaml'}:3): 'Probenecid'"]
 
 
 def test_an_accepted_warning_carries_its_reason_and_a_stale_one_is_reported(tmp_path, documents_dir):
