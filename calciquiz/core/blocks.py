@@ -47,8 +47,8 @@ class BlockFilter:
         def name(key: str) -> str:
             return titles.get(key) or key.split("/", 1)[-1].replace("-", " ")
 
-        topic_subjects = {t.split("/", 1)[0] for t in self.topics}
-        spans = len(topic_subjects) > 1
+        # A topic is named with its subject when the block spans subjects: two may share a topic's name.
+        spans = len(set(self.subjects) | {t.split("/", 1)[0] for t in self.topics}) > 1
 
         def topic_name(topic: str) -> str:
             subject, _, local = topic.partition("/")
