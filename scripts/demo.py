@@ -1,4 +1,5 @@
-"""Open the app in a given state, for screenshots: python scripts/demo.py [answered|home|reader|exam|report|documents|progress].
+"""Open the app in a given state, for screenshots:
+python scripts/demo.py [answered|home|reader|exam|report|documents|progress|home-two-subjects|block-two-subjects].
 
 Uses a throw-away progress folder, answers through the real study screen until a case
 vignette is on screen, then answers it (wrongly, to show every part of the feedback).
@@ -8,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from pathlib import Path
 
 os.environ.setdefault("CALCIQUIZ_DATA_DIR", tempfile.mkdtemp(prefix="calciquiz-demo-"))
 
@@ -16,6 +18,31 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from calciquiz.gui.app import open_collection  # noqa: E402
 from calciquiz.gui.main_window import MainWindow  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+# The second subject of the tests (never shipped), beside calcinosis cutis, for the two-subject states.
+TWO_SUBJECTS = (ROOT / "subjects" / "calcinosis-cutis", ROOT / "tests" / "fixtures" / "subjects" / "wound-healing")
+
+
+def open_two_subjects(window: MainWindow) -> None:
+    """Build a bank of calcinosis cutis and the fixture subject, open it as File › Open question bank… does,
+    and answer a few questions of each, so that every figure on the home screen has something to show."""
+    from calciquiz.core.bank import build_bank
+
+    bank = Path(os.environ["CALCIQUIZ_DATA_DIR"]) / "two-subjects.sqlite"
+    build_bank(list(TWO_SUBJECTS), bank)
+    window.bank_commands.open(bank, remember=False)
+    for subject, answers in (("calcinosis-cutis", 7), ("wound-healing", 1)):
+        window.home.choose(subject)
+        window.run_command("study")
+        study = window.study
+        for i in range(answers):
+            right = study.presentation.correct_display_index
+            study.choose(right if i % 3 else (right + 1) % len(study.presentation.order))
+            study.advance()
+            study.advance()
+    window.home.choose("calcinosis-cutis")
+    window.run_command("home")
 
 
 def main() -> int:
@@ -74,6 +101,16 @@ def main() -> int:
             study.advance()
             study.advance()
         window.run_command("progress")
+    if state in ("home-two-subjects", "block-two-subjects"):
+        open_two_subjects(window)
+        if state == "block-two-subjects":
+            from calciquiz.gui.block_dialog import BlockDialog
+
+            dialog = BlockDialog(window.collection, exam=True, parent=window, subject=window.subject)
+            dialog.subject_boxes["wound-healing"].setChecked(True)
+            dialog.set_boxes["calcinosis-cutis/diagnosis-and-treatment"].setChecked(True)
+            dialog.show()
+            window.demo_dialog = dialog
     if state == "documents":
         window.run_command("documents")
         window.documents.search_box.setText("sodium thiosulfate")

@@ -20,7 +20,7 @@ import sqlite_utils
 from calciquiz import __version__
 from calciquiz.core.documents import Passage
 from calciquiz.core.questions import Evidence, Option, Question
-from calciquiz.core.subjects import LoadedSubject, Subject, load_subjects
+from calciquiz.core.subjects import LoadedSubject, Subject, id_range, load_subjects
 
 SCHEMA_VERSION = 3  # 2: images; 3: subjects, question sets, qualified ids
 BUILDING_SUFFIX = ".building"
@@ -33,7 +33,11 @@ STALE_AFTER_SECONDS = 15 * 60
 QUIET_SECONDS = 60
 
 
-class BankOutdated(Exception):
+class BankUnusable(Exception):
+    """A file that cannot be studied from as a bank; the message says why, in plain words."""
+
+
+class BankOutdated(BankUnusable):
     """A bank file from an earlier schema; the message says how to make a new one."""
 
 
@@ -374,6 +378,30 @@ def _write_bank(path: Path, subjects: list[LoadedSubject]) -> str:
     return bank_id
 
 
+def open_checked(path: Path) -> Bank:
+    """Open a bank built elsewhere (File › Open question bank…), refusing in plain words one that is
+    missing, not a bank, from an earlier CalciQuiz or damaged; nothing is opened then.
+
+    Every page is read (an integrity check), so a damaged file is refused now rather than halfway
+    through a session.
+    """
+    from calciquiz.core.paths import is_sound_bank
+
+    path = Path(path)
+    if not path.is_file():
+        raise BankUnusable(f"There is no question bank at {path}.")
+    try:
+        bank = Bank(path)
+    except BankOutdated:
+        raise
+    except (sqlite3.Error, OSError) as error:
+        raise BankUnusable(f"{path} is not a CalciQuiz question bank, or it is damaged ({error}).") from error
+    if not is_sound_bank(path, SCHEMA_VERSION):
+        bank.close()
+        raise BankUnusable(f"The question bank {path} is damaged; build it again with `calciquiz build`.")
+    return bank
+
+
 class Bank:
     """Read-only access to a built bank."""
 
@@ -476,17 +504,19 @@ class Bank:
             )
         ]
 
-    def search(self, text: str, limit: int = 50) -> list[SearchHit]:
-        """Full-text search of the teaching text of every document, best matches first."""
+    def search(self, text: str, limit: int = 50, subject: str | None = None) -> list[SearchHit]:
+        """Full-text search of the teaching text of every document (or one subject's), best matches first."""
         query = fts_query(text)
         if not query:
             return []
+        within, args = (("and p.document_id >= ? and p.document_id < ?", list(id_range(subject))) if subject
+                        else ("", []))
         rows = self.db.execute(
             "select p.document_id, p.ordinal, p.section,"
             f" snippet(passages_fts, 1, '{HIT_START}', '{HIT_END}', ' … ', 24)"
             " from passages_fts join passages p on p.id = passages_fts.rowid"
-            " where passages_fts match ? and p.kind = 'text' order by rank limit ?",
-            [query, limit],
+            f" where passages_fts match ? and p.kind = 'text' {within} order by rank limit ?",
+            [query, *args, limit],
         ).fetchall()
         return [SearchHit(*row) for row in rows]
 

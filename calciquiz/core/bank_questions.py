@@ -51,9 +51,9 @@ class BankQuestions:
     def passage(self, document_id: str, ordinal: int) -> Passage:
         return self._bank.passage(document_id, ordinal)
 
-    def search(self, text: str, limit: int = 50) -> list[SearchHit]:
-        """Full-text search of the teaching text of every document, best matches first."""
-        return self._bank.search(text, limit)
+    def search(self, text: str, limit: int = 50, subject: str | None = None) -> list[SearchHit]:
+        """Full-text search of the teaching text of every document (or one subject's), best matches first."""
+        return self._bank.search(text, limit, subject)
 
     def citing_questions(self, document_id: str, ordinal: int) -> list[str]:
         return self._bank.citing_questions(document_id, ordinal)

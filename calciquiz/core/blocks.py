@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -26,6 +27,10 @@ class BlockFilter:
 
     Topics are qualified like question ids, "<subject>/<topic>", since two subjects may share a
     topic's name; sets are set ids, "<subject>/<file stem>"; subjects are subject ids.
+
+    Topics and sets narrow the subject they belong to, not the others (see `pools`): with calcinosis
+    cutis and wound healing chosen and one calcinosis set ticked, the block holds that set and all of
+    wound healing, as the block dialog's "Topics of wound healing (none ticked: all)" says.
     """
 
     topics: frozenset[str] = field(default_factory=frozenset)
@@ -34,37 +39,63 @@ class BlockFilter:
     subjects: frozenset[str] = field(default_factory=frozenset)
     sets: frozenset[str] = field(default_factory=frozenset)
 
-    def describe(self) -> str:
+    def describe(self, titles: Mapping[str, str] | None = None) -> str:
+        """The filter in words, for an exam block's history. `titles` names subjects and sets by id
+        (their titles in the bank); without it, ids are shown in a readable form."""
+        titles = titles or {}
+
+        def name(key: str) -> str:
+            return titles.get(key) or key.split("/", 1)[-1].replace("-", " ")
+
+        # A topic is named with its subject when the block spans subjects: two may share a topic's name.
+        spans = len(set(self.subjects) | {t.split("/", 1)[0] for t in self.topics}) > 1
+
+        def topic_name(topic: str) -> str:
+            subject, _, local = topic.partition("/")
+            return (f"{name(subject)} · " if spans else "") + local.replace("-", " ")
+
         parts = [
-            ", ".join(sorted(t.split("/", 1)[-1].replace("-", " ") for t in self.topics)) or "all topics",
+            ", ".join(sorted(topic_name(t) for t in self.topics)) or "all topics",
             " or ".join(STATUS_LABELS[s].lower() for s in STATUSES if s in self.statuses) or "any status",
             " and ".join(sorted(self.kinds)) or "all kinds",
         ]
         # Named only when chosen, so a one-subject bank's descriptions read as before.
         if self.sets:
-            parts.insert(0, ", ".join(sorted(s.split("/", 1)[-1].replace("-", " ") for s in self.sets)))
+            parts.insert(0, ", ".join(sorted(name(s) for s in self.sets)))
         if self.subjects:
-            parts.insert(0, ", ".join(sorted(self.subjects)))
+            parts.insert(0, " and ".join(sorted(name(s) for s in self.subjects)))
         return "; ".join(parts)
 
 
-def _where(block_filter: BlockFilter, now: datetime) -> tuple[str, list]:
-    """SQL over bank.questions q (attached) and the progress tables."""
+def _of(subject: str, keys: frozenset[str]) -> list[str]:
+    """The keys ("<subject>/<name>") of one subject, sorted."""
+    return sorted(key for key in keys if key.split("/", 1)[0] == subject)
+
+
+def pools(block_filter: BlockFilter) -> list[tuple[str, list[str], list[str]]] | None:
+    """What a block draws from, per subject: (subject, its ticked topics, its ticked sets); None for every
+    question of every subject.
+
+    The subjects are those ticked; when none is, those of the ticked topics and sets (so ticking only
+    "the week-3 set" gives that set alone). Each subject is narrowed by its own topics and sets only.
+    """
+    subjects = set(block_filter.subjects) or {key.split("/", 1)[0] for key in block_filter.topics | block_filter.sets}
+    if not subjects:
+        return None
+    return [(subject, _of(subject, block_filter.topics), _of(subject, block_filter.sets))
+            for subject in sorted(subjects)]
+
+
+def _marks(values: list) -> str:
+    return ",".join("?" * len(values))
+
+
+def _progress_where(block_filter: BlockFilter, now: datetime) -> tuple[list[str], list]:
+    """Kind and status clauses (and their arguments) over bank.questions q and the progress tables."""
     clauses: list[str] = []
     args: list = []
-    if block_filter.subjects:
-        clauses.append(f"q.subject_id in ({','.join('?' * len(block_filter.subjects))})")
-        args += sorted(block_filter.subjects)
-    if block_filter.sets:
-        clauses.append(f"q.set_id in ({','.join('?' * len(block_filter.sets))})")
-        args += sorted(block_filter.sets)
-    if block_filter.topics:
-        marks = ",".join("?" * len(block_filter.topics))
-        clauses.append(f"exists (select 1 from bank.question_topics t where t.question_id = q.id"
-                       f" and q.subject_id || '/' || t.topic in ({marks}))")
-        args += sorted(block_filter.topics)
     if block_filter.kinds:
-        clauses.append(f"q.kind in ({','.join('?' * len(block_filter.kinds))})")
+        clauses.append(f"q.kind in ({_marks(sorted(block_filter.kinds))})")
         args += sorted(block_filter.kinds)
     status_sql = {
         "unused": "not exists (select 1 from main.question_stats s where s.question_id = q.id)",
@@ -77,22 +108,50 @@ def _where(block_filter: BlockFilter, now: datetime) -> tuple[str, list]:
         clauses.append("(" + " or ".join(status_sql[s] for s in chosen) + ")")
         if "due" in chosen:
             args.append(to_iso(now))
-    return (" where " + " and ".join(clauses)) if clauses else "", args
+    return clauses, args
+
+
+def _where(block_filter: BlockFilter, now: datetime) -> tuple[str, list]:
+    """SQL over bank.questions q (attached) and the progress tables."""
+    clauses: list[str] = []
+    args: list = []
+    drawn = pools(block_filter)
+    if drawn is not None:
+        each = []
+        for subject, topics, sets in drawn:
+            parts, each_args = ["q.subject_id = ?"], [subject]
+            if sets:
+                parts.append(f"q.set_id in ({_marks(sets)})")
+                each_args += sets
+            if topics:
+                parts.append("exists (select 1 from bank.question_topics t where t.question_id = q.id"
+                             f" and t.topic in ({_marks(topics)}))")
+                each_args += [topic.partition("/")[2] for topic in topics]
+            each.append("(" + " and ".join(parts) + ")")
+            args += each_args
+        clauses.append("(" + " or ".join(each) + ")")
+    more, more_args = _progress_where(block_filter, now)
+    return (" where " + " and ".join(clauses + more)) if clauses + more else "", args + more_args
 
 
 def count_matching(db, block_filter: BlockFilter, now: datetime) -> int:
-    if block_filter.topics:
-        # Driven from the topic index: only the chosen topics' questions are visited, not the bank.
-        narrower = replace(block_filter, topics=frozenset())
-        where, args = _where(narrower, now)
-        names = sorted({t.split("/", 1)[-1] for t in block_filter.topics})
-        marks = ",".join("?" * len(block_filter.topics))
-        condition = (f"t.topic in ({','.join('?' * len(names))}) and q.subject_id || '/' || t.topic in ({marks})"
-                     + (" and " + where[len(" where "):] if where else ""))
+    drawn = pools(block_filter)
+    if drawn is not None and all(topics for _, topics, _ in drawn):
+        # Every subject drawn from is narrowed by topics: driven from the topic index, so only the
+        # chosen topics' questions are visited, not the bank.
+        topics = sorted(t for _, chosen, _ in drawn for t in chosen)
+        names = sorted({t.partition("/")[2] for t in topics})
+        clauses = [f"t.topic in ({_marks(names)})", f"q.subject_id || '/' || t.topic in ({_marks(topics)})"]
+        args: list = [*names, *topics]
+        for subject, _, sets in drawn:
+            if sets:
+                clauses.append(f"(q.subject_id != ? or q.set_id in ({_marks(sets)}))")
+                args += [subject, *sets]
+        more, more_args = _progress_where(block_filter, now)
         return db.execute(
-            f"select count(distinct t.question_id) from bank.question_topics t"
-            f" join bank.questions q on q.id = t.question_id where {condition}",
-            [*names, *sorted(block_filter.topics), *args],
+            "select count(distinct t.question_id) from bank.question_topics t"
+            f" join bank.questions q on q.id = t.question_id where {' and '.join(clauses + more)}",
+            [*args, *more_args],
         ).fetchone()[0]
     where, args = _where(block_filter, now)
     return db.execute(f"select count(*) from bank.questions q{where}", args).fetchone()[0]

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from calciquiz.core.backups import Backups
-from calciquiz.core.bank import Bank
+from calciquiz.core.bank import Bank, open_checked
 from calciquiz.core.bank_questions import BankQuestions
 from calciquiz.core.blocks import Blocks
 from calciquiz.core.exam import Exams
@@ -72,6 +72,29 @@ class Collection:
             self.progress.close()
             raise
         self.exam_records = ExamRecords(self.progress)
+
+    def open_bank(self, path: Path) -> None:
+        """Study from another bank with the same progress file (File › Open question bank…).
+
+        The bank is checked first (bank.open_checked): one that is missing, outdated, damaged or not a
+        bank is refused with a plain message and nothing changes. Progress is keyed by qualified
+        question ids, so the other bank's answers and this one's never mix; the tables derived per bank
+        are recounted for the new one. The parts stay the same objects.
+        """
+        new = open_checked(path)
+        try:
+            self.schedule_store.detach()
+        except BaseException:
+            new.close()
+            raise
+        try:
+            store = ScheduleStore(self.progress, new)
+        except BaseException:
+            new.close()
+            self.schedule_store = ScheduleStore(self.progress, self.bank)
+            raise
+        old, self.bank, self.schedule_store = self.bank, new, store
+        old.close()
 
     def reopen_progress(self, change: Callable[[Path], T]) -> T:
         """Close the progress file, let `change` act on the closed file (a restore), then open it again.

@@ -45,9 +45,10 @@ class ExamItem:
 
 @dataclass(frozen=True)
 class TopicScore:
-    topic: str
+    topic: str  # the topic's name in its subject's taxonomy
     correct: int
     total: int
+    subject: str = ""  # the subject's id: two subjects may both have a topic of this name
 
 
 @dataclass
@@ -76,13 +77,19 @@ class ExamReport:
         return 100.0 * self.correct / self.total if self.total else 0.0
 
     def by_topic(self) -> list[TopicScore]:
-        scores: dict[str, list[int]] = {}
+        """Right and total per topic, keyed by (subject, topic), so two subjects' "treatment" stay apart."""
+        scores: dict[tuple[str, str], list[int]] = {}
         for item in self.items:
             for topic in item.question.topics:
-                entry = scores.setdefault(topic, [0, 0])
+                entry = scores.setdefault((item.question.subject, topic), [0, 0])
                 entry[0] += int(item.correct)
                 entry[1] += 1
-        return [TopicScore(t, c, n) for t, (c, n) in sorted(scores.items())]
+        return [TopicScore(t, c, n, s) for (s, t), (c, n) in sorted(scores.items())]
+
+    @property
+    def subjects(self) -> list[str]:
+        """The subjects the block's questions come from, in the order they first appear."""
+        return list(dict.fromkeys(item.question.subject for item in self.items))
 
 
 class ExamBlock:

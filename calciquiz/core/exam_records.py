@@ -106,13 +106,18 @@ class ExamRecords:
         return list(self.db.query("select * from exam_answers where block_id = ? order by position", [block_id]))
 
     def finished(self) -> list[dict]:
-        """Finished blocks, newest first: id, when, description, time used, questions and right answers."""
+        """Finished blocks of this bank's questions, newest first: id, when, description, time used, questions
+        and right answers.
+
+        Counted over the questions this bank holds, as a block's report is: a block taken with another bank
+        (kept in the same progress file) is not listed, and is listed again, whole, when that bank is open.
+        """
         rows = self.db.execute(
-            "select b.id, b.created_at, b.description, b.time_used_s, count(a.position),"
+            "select b.id, b.created_at, b.description, b.time_used_s, count(q.id),"
             " sum(case when a.chosen is not null and a.chosen = q.answer then 1 else 0 end)"
             " from exam_blocks b join exam_answers a on a.block_id = b.id"
             " left join bank.questions q on q.id = a.question_id"
-            " where b.state = 'finished' group by b.id order by b.created_at desc"
+            " where b.state = 'finished' group by b.id having count(q.id) > 0 order by b.created_at desc"
         ).fetchall()
         return [{"id": r[0], "created_at": r[1], "description": r[2] or "", "time_used_s": r[3] or 0.0,
                  "total": r[4], "correct": r[5] or 0} for r in rows]

@@ -34,6 +34,12 @@ class ScheduleStore:
         # The bank does not change while it is open, so its size (and each subject's) is counted once.
         self._question_totals: dict[str | None, int] = {}
 
+    def detach(self) -> None:
+        """Let go of the bank (before another bank is opened with the same progress)."""
+        self.db.execute("DETACH DATABASE bank")
+        if self._count_topics in self.progress.answer_listeners:
+            self.progress.answer_listeners.remove(self._count_topics)
+
     def _derived_for_bank(self, key: str, statements: list[str]) -> None:
         """Rebuild a table derived from progress and bank, unless it was built for this bank already.
 
@@ -128,9 +134,13 @@ class ScheduleStore:
                 - self.db.execute(f"select count(*) from orphans where {within}", ids).fetchone()[0])
 
     def answered_since(self, moment: datetime, subject: str | None = None) -> int:
-        within, ids = _within(subject)
-        return self.db.execute(f"select count(*) from reviews where {within} and answered_at >= ?",
-                               [*ids, to_iso(moment)]).fetchone()[0]
+        """Answers given since `moment` to questions of this bank (or subject): another bank's answers, kept in
+        the same progress file, are not counted here. A day's answers are few, each looked up in the bank."""
+        within, ids = _within(subject, "r.question_id")
+        return self.db.execute(
+            f"select count(*) from reviews r where {within} and r.answered_at >= ?"
+            " and exists (select 1 from bank.questions q where q.id = r.question_id)",
+            [*ids, to_iso(moment)]).fetchone()[0]
 
     def first_due(self, until: datetime, avoid: str = "", subject: str | None = None) -> str | None:
         """The question of this bank (or subject) due soonest, by `until`, other than `avoid`."""

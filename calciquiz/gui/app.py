@@ -11,9 +11,10 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from calciquiz.core import paths, safekeeping
-from calciquiz.core.bank import BankOutdated
+from calciquiz.core.bank import BankUnusable
 from calciquiz.core.collection import Collection
 from calciquiz.core.problems import InputError
+from calciquiz.gui.bank_commands import remembered_bank
 from calciquiz.gui.main_window import MainWindow
 
 log = logging.getLogger("calciquiz")
@@ -111,12 +112,17 @@ def run(bank: Path | None = None) -> int:
 
 
 def start(bank: Path | None = None) -> MainWindow | None:
-    """Open the bank and the progress and show the main window; None (after telling the user) if that fails."""
+    """Open the bank and the progress and show the main window; None (after telling the user) if that fails.
+
+    The bank is the one given (`calciquiz --bank`, for this run only), else the one opened last with
+    File › Open question bank…, else the bundled one.
+    """
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("CalciQuiz")
     app.setOrganizationName("CalciQuiz")
+    settings = QSettings(str(paths.data_dir() / "settings.ini"), QSettings.Format.IniFormat)
     try:
-        bank_path = bank or paths.bundled_bank()
+        bank_path = bank or remembered_bank(settings) or paths.bundled_bank()
     except (InputError, OSError) as error:
         QMessageBox.critical(None, "CalciQuiz cannot start", f"The bundled question bank could not be built.\n\n{error}")
         return None
@@ -128,7 +134,7 @@ def start(bank: Path | None = None) -> MainWindow | None:
         message = str(error)
         QMessageBox.critical(None, "CalciQuiz cannot start", message[:1].upper() + message[1:] + ".")
         return None
-    except (FileNotFoundError, sqlite3.DatabaseError, OSError, BankOutdated) as error:
+    except (FileNotFoundError, sqlite3.DatabaseError, OSError, BankUnusable) as error:
         QMessageBox.critical(
             None,
             "CalciQuiz cannot start",
@@ -136,7 +142,6 @@ def start(bank: Path | None = None) -> MainWindow | None:
         )
         return None
     sys.excepthook = _report_unexpected
-    settings = QSettings(str(paths.data_dir() / "settings.ini"), QSettings.Format.IniFormat)
     window = MainWindow(collection, settings)
     window.show()
     return window

@@ -42,9 +42,10 @@ class DocumentsScreen(QWidget):
         super().__init__(parent)
         self.context = context
         self.questions = context.collection.questions
+        self.subject = context.subject
         self.document_id: str | None = None
         self.search_box = QLineEdit()
-        self.search_box.setPlaceholderText("Search all documents (Ctrl+F)")
+        self.search_box.setPlaceholderText("Search the documents (Ctrl+F)")
         self.search_box.setClearButtonEnabled(True)
         self.search_timer = QTimer(self)
         self.search_timer.setSingleShot(True)
@@ -87,7 +88,8 @@ class DocumentsScreen(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.addWidget(self.search_box)
         left_layout.addWidget(self.results, 2)
-        left_layout.addWidget(QLabel("Documents"))
+        self.documents_label = plain_label("Documents")
+        left_layout.addWidget(self.documents_label)
         left_layout.addWidget(self.documents, 1)
         left_layout.addWidget(back)
         middle = QWidget()
@@ -109,19 +111,29 @@ class DocumentsScreen(QWidget):
         keymap.install(self, "find", self.open)
         keymap.install(self, "back", self.back)
         self.list_documents()
-        self.watcher = Watcher(self, context.operations, self.refresh)
+        self.watcher = Watcher(self, context.operations, self.refresh, "subject")
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self.watcher.shown()
         super().showEvent(event)
 
     def refresh(self, changes: Changes) -> None:
-        if changes.bank:  # another bank, other documents; progress changes nothing here
+        # Another bank or another subject: other documents. Progress changes nothing here.
+        if changes.bank or changes.subject:
             self.list_documents()
+            if self.search_box.text().strip():
+                self.run_search()
 
     def list_documents(self) -> None:
+        """The documents of the subject chosen on the home screen (or of all subjects)."""
+        subject = self.subject
+        self.documents_label.setText(f"Documents of {subject.title}" if subject.several else "Documents")
+        self.search_box.setPlaceholderText(
+            f"Search the documents of {subject.title} (Ctrl+F)" if subject.several else "Search all documents (Ctrl+F)")
+        self.documents.blockSignals(True)
         self.documents.clear()
-        for info in self.questions.documents():
+        self.documents.blockSignals(False)
+        for info in self.questions.documents(subject.id):
             source = info.publisher or info.author or "publisher not stated"
             item = QListWidgetItem(f"{info.title} — {source}")
             item.setData(ROLE_ID, info.id)
@@ -129,6 +141,10 @@ class DocumentsScreen(QWidget):
             self.documents.addItem(item)
         if self.documents.count():
             self.documents.setCurrentRow(0)
+        else:
+            self.document_id = None
+            self.heading.setText("")
+            self.text.setHtml("<p style='color: gray'>No documents.</p>")
 
     def open(self) -> None:
         self.search_box.setFocus()
@@ -156,7 +172,7 @@ class DocumentsScreen(QWidget):
     def run_search(self) -> None:
         self.search_timer.stop()  # Enter searches at once; the search pending from typing is dropped
         text = self.search_box.text().strip()
-        hits = self.questions.search(text) if text else []
+        hits = self.questions.search(text, subject=self.subject.id) if text else []
         self.results.setVisible(bool(text))
         self.hits = hits
         cut = (f"<p style='color: gray'>Only the first {MAX_QUERY_WORDS} words ({MAX_QUERY_CHARS} characters)"

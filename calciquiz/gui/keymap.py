@@ -93,6 +93,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("larger", "&Larger text", ("Ctrl++", "Ctrl+="), ANYWHERE, "View", shown="Ctrl++"),
     Command("smaller", "&Smaller text", ("Ctrl+-",), ANYWHERE, "View"),
     Command("normal-size", "&Normal text size", ("Ctrl+0",), ANYWHERE, "View"),
+    Command("open-bank", "&Open question bank…", ("Ctrl+O",), ANYWHERE, "File"),
+    Command("bundled-bank", "Open the b&undled question bank", ("Ctrl+Shift+O",), ANYWHERE, "File"),
     Command("back-up", "&Back up progress now", ("Ctrl+Shift+B",), ANYWHERE, "File"),
     Command("restore", "&Restore progress from a backup…", ("Ctrl+Shift+R",), ANYWHERE, "File"),
     Command("export", "&Export progress…", ("Ctrl+Shift+E",), ANYWHERE, "File"),

@@ -9,6 +9,7 @@ from calciquiz.core.collection import Collection
 from calciquiz.core.exam import ExamBlock, ExamReport
 from calciquiz.core.questions import Question
 from calciquiz.gui import keymap, style
+from calciquiz.gui.bank_commands import BankCommands
 from calciquiz.gui.block_dialog import BlockDialog
 from calciquiz.gui.exam_screen import clock_text
 from calciquiz.gui.file_commands import ProgressFileCommands, choose_from_list
@@ -16,6 +17,7 @@ from calciquiz.gui.left_behind import LeftBehindDialog, settle
 from calciquiz.gui.operations import Changes, Operations
 from calciquiz.gui.reader import DocumentReader
 from calciquiz.gui.screens import SCREENS, ScreenContext
+from calciquiz.gui.subject_choice import SubjectChoice
 
 
 class MainWindow(QMainWindow):
@@ -26,9 +28,12 @@ class MainWindow(QMainWindow):
         self.collection = collection
         self.settings = settings
         self.operations = Operations()
+        self.subject = SubjectChoice(collection, settings)
         self.file_commands = ProgressFileCommands(self)
+        self.bank_commands = BankCommands(self)
         self.default_text_size = style.base_size()
-        self.setWindowTitle("CalciQuiz — calcinosis cutis")
+        self._show_title()
+        self.operations.changed.connect(self._changed)
         self.resize(1280, 820)
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
@@ -36,7 +41,7 @@ class MainWindow(QMainWindow):
         self.left_behind_dialog: LeftBehindDialog | None = None
         self.history_dialog: QDialog | None = None
         self._asked_about_left_behind = False
-        context = ScreenContext(collection, self.operations, self)
+        context = ScreenContext(collection, self.operations, self, self.subject)
         self.screens: dict[str, QWidget] = {}
         for entry in SCREENS:
             self.screens[entry.name] = screen = entry.factory(context)
@@ -50,6 +55,8 @@ class MainWindow(QMainWindow):
             "larger": lambda: self.change_text_size(+1),
             "smaller": lambda: self.change_text_size(-1),
             "normal-size": lambda: self.change_text_size(0),
+            "open-bank": self.bank_commands.choose_bank,
+            "bundled-bank": self.bank_commands.open_bundled,
             "back-up": self.file_commands.back_up_now,
             "restore": self.file_commands.choose_backup,
             "export": self.file_commands.export,
@@ -66,10 +73,21 @@ class MainWindow(QMainWindow):
         for command in keymap.COMMANDS:
             if command.menu is None:
                 continue
-            if command.id == "quit":
+            if command.id in ("back-up", "quit"):  # the bank, the progress file, quitting
                 menus["File"].addSeparator()
             menus[command.menu].addAction(keymap.action(self, command.id, self.commands[command.id]))
         menus["Help"].addAction("&About CalciQuiz", self.show_about)
+
+    def _show_title(self) -> None:
+        self.setWindowTitle(f"CalciQuiz — {self.subject.title}")
+
+    def _changed(self, changes: Changes) -> None:
+        if changes.bank:
+            self.subject.fit(self.subject.id)  # the other bank may not have the subject chosen before
+            for reader in list(self.readers):  # their documents belong to the bank that was closed
+                reader.close()
+        if changes.bank or changes.subject:
+            self._show_title()
 
     def run_command(self, command_id: str) -> None:
         """What a menu command (or the home screen's button for it) does."""
@@ -108,7 +126,7 @@ class MainWindow(QMainWindow):
     # Commands that open a dialog.
 
     def new_block(self, exam_mode: bool) -> None:
-        dialog = BlockDialog(self.collection, exam=exam_mode, parent=self)
+        dialog = BlockDialog(self.collection, exam=exam_mode, parent=self, subject=self.subject)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.start_block(dialog)
 
@@ -119,7 +137,7 @@ class MainWindow(QMainWindow):
             return
         started = self.operations.run(
             self, lambda: self.collection.exams.start(ids, time_limit_s=dialog.time_limit_s(),
-                                                      description=dialog.block_filter().describe()),
+                                                      description=dialog.description()),
             changes=Changes(exams=True), title="Start the exam block")
         if started.ok:
             self.start_exam(started.value)

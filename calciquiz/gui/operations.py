@@ -16,6 +16,7 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from calciquiz.core import safekeeping
+from calciquiz.core.bank import BankUnusable
 from calciquiz.core.exchange import ExchangeError
 from calciquiz.core.progress import Cancelled, write_problem
 from calciquiz.gui.widgets import plain_message
@@ -25,7 +26,7 @@ T = TypeVar("T")
 
 # What a change can fail with that is not a fault of the app: told in words, never a traceback.
 EXPECTED_FAILURES = (OSError, sqlite3.Error, ExchangeError, safekeeping.ProgressDamaged,
-                     safekeeping.ProgressUnwritable, safekeeping.ProgressInUse, Cancelled)
+                     safekeeping.ProgressUnwritable, safekeeping.ProgressInUse, Cancelled, BankUnusable)
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,8 @@ class Changes:
     exams: bool = False  # exam blocks started, finished or discarded
     progress: bool = False  # the whole progress file (a restore): everything
     bank: bool = False  # a different bank was opened: everything
+    # Another subject was chosen to study (not a change of the collection; the screens showing one subject follow).
+    subject: bool = False
 
     def __bool__(self) -> bool:
         return any(getattr(self, f.name) for f in fields(self))

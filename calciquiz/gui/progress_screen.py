@@ -20,6 +20,7 @@ from calciquiz.gui import keymap, style
 from calciquiz.gui.exam_screen import clock_text
 from calciquiz.gui.home import CountTile
 from calciquiz.gui.operations import Changes, Watcher
+from calciquiz.gui.widgets import plain_label
 
 if TYPE_CHECKING:
     from calciquiz.gui.screens import ScreenContext
@@ -49,9 +50,9 @@ def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
 class ProgressScreen(QWidget):
     def __init__(self, context: ScreenContext, parent: QWidget | None = None):
         super().__init__(parent)
-        self.collection, self.operations = context.collection, context.operations
-        title = QLabel("Progress")
-        style.set_font(title, 8, bold=True)
+        self.collection, self.operations, self.subject = context.collection, context.operations, context.subject
+        self.title = plain_label("Progress")
+        style.set_font(self.title, 8, bold=True)
         self.tiles = {key: CountTile(caption) for key, caption in (
             ("due_today", "due today"), ("due_week", "due in 7 days"), ("seen", "questions seen"),
             ("unseen", "not yet seen"), ("percent", "% correct"))}
@@ -74,12 +75,12 @@ class ProgressScreen(QWidget):
         grid.setColumnStretch(0, 2)
         grid.setColumnStretch(1, 5)
         layout = QVBoxLayout(self)
-        layout.addWidget(title)
+        layout.addWidget(self.title)
         layout.addLayout(tiles)
         layout.addLayout(grid, 1)
         layout.addWidget(back, 0, Qt.AlignmentFlag.AlignLeft)
         keymap.install(self, "back", lambda: context.navigator.open_screen("home"))
-        self.watcher = Watcher(self, context.operations, self.refresh, "reviews", "exams")
+        self.watcher = Watcher(self, context.operations, self.refresh, "reviews", "exams", "subject")
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self.watcher.shown()
@@ -92,7 +93,10 @@ class ProgressScreen(QWidget):
         # Usually a few ms; the first time for a large bank its totals are built (~0.4 s at
         # 100,000 questions), so it runs off the GUI thread.
         # Read through the operations, so nothing else touches the collection meanwhile (an exam's clock).
-        counted = self.operations.run(self, lambda _progress: self.collection.stats.summary(), changes=Changes(),
+        subject = self.subject
+        self.title.setText(f"Progress — {subject.title}" if subject.several else "Progress")
+        counted = self.operations.run(self, lambda _progress: self.collection.stats.summary(subject=subject.id),
+                                      changes=Changes(),
                                       title="Progress", label="Counting your progress…", background=True)
         if not counted.ok:
             return
@@ -104,7 +108,10 @@ class ProgressScreen(QWidget):
         self.tiles["percent"].number.setText("—" if summary.percent is None else f"{summary.percent:.0f}")
         _fill(self.forecast, [[("Today" if i == 0 else day.strftime("%a %d %b")), str(n)]
                               for i, (day, n) in enumerate(summary.due_by_day)])
-        _fill(self.topics, [[t.name.replace("-", " "), str(t.questions), str(t.seen), str(t.answers),
+        # Over all subjects, a topic is named with its subject: two subjects may share a topic's name.
+        spans = len({t.subject for t in summary.topics}) > 1
+        _fill(self.topics, [[(f"{subject.title_of(t.subject)} · " if spans else "") + t.name.replace("-", " "),
+                             str(t.questions), str(t.seen), str(t.answers),
                              "—" if t.percent is None else f"{t.percent:.0f}"] for t in summary.topics])
         blocks = {b["id"]: b for b in self.collection.exams.history()}
         rows = []

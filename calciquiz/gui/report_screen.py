@@ -110,9 +110,12 @@ class ReportScreen(QWidget):
             f"{clock_text(report.time_limit_s)} · {report.omitted} unanswered"
         )
         scores = report.by_topic()
+        # A block over several subjects names each topic with its subject: two may share a topic's name.
+        spans = len(report.subjects) > 1
         self.topics.setRowCount(len(scores))
         for row, score in enumerate(scores):
-            self.topics.setItem(row, 0, _cell(score.topic.replace("-", " ")))
+            subject = f"{self.context.subject.title_of(score.subject)} · " if spans else ""
+            self.topics.setItem(row, 0, _cell(subject + score.topic.replace("-", " ")))
             self.topics.setItem(row, 1, _cell(f"{score.correct} / {score.total}", True))
             self.topics.setItem(row, 2, _cell(f"{100 * score.correct / score.total:.0f}", True))
         self.questions.setRowCount(len(report.items))

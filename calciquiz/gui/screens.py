@@ -20,6 +20,7 @@ from calciquiz.gui.operations import Operations
 from calciquiz.gui.progress_screen import ProgressScreen
 from calciquiz.gui.report_screen import ReportScreen
 from calciquiz.gui.study import StudyScreen
+from calciquiz.gui.subject_choice import SubjectChoice
 
 if TYPE_CHECKING:
     from calciquiz.core.exam import ExamBlock, ExamReport
@@ -39,11 +40,13 @@ class Navigator(Protocol):
 
 @dataclass(frozen=True)
 class ScreenContext:
-    """What a screen is handed: the collection it shows, the way to change it, and the way to move on."""
+    """What a screen is handed: the collection it shows, the way to change it, the way to move on, and the
+    subject being studied."""
 
     collection: Collection
     operations: Operations
     navigator: Navigator
+    subject: SubjectChoice
 
 
 @dataclass(frozen=True)

@@ -114,7 +114,7 @@ class StudyScreen(QWidget):
         keymap.install(self, "note", self.edit_note)
         keymap.install(self, "open-passage", self.open_first_passage)
         keymap.install(self, "end-session", self.end_session)
-        self.watcher = Watcher(self, self.operations, self.refresh, "reviews", "flags", "notes")
+        self.watcher = Watcher(self, self.operations, self.refresh, "reviews", "flags", "notes", "subject")
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self.watcher.shown()
@@ -126,7 +126,9 @@ class StudyScreen(QWidget):
 
     def start(self, question_ids: list[str] | None = None) -> None:
         """Study due-then-new questions, or exactly the given ones (a custom block)."""
-        self.session = StudySession(self.collection, question_ids=question_ids)
+        # Due-then-new within the subject chosen on the home screen; a block studies its own questions.
+        subject = self.context.subject.id if question_ids is None else None
+        self.session = StudySession(self.collection, question_ids=question_ids, subject=subject)
         self.show_next()
         self.setFocus()
 
@@ -273,13 +275,17 @@ class StudyScreen(QWidget):
             question = self.presentation.question
             parts.append("New question" if self.presentation.is_new else "Review")
             parts.append("Case vignette" if question.kind == "vignette" else "Question")
+            if self.context.subject.several:  # a block may mix subjects: say whose question this is
+                parts.append(self.context.subject.title_of(question.subject))
             parts.append(", ".join(t.replace("-", " ") for t in question.topics))
         tally = self.session.tally if self.session else None
         if tally and tally.answered:
             parts.append(f"this session {tally.correct}/{tally.answered} correct")
         # Counted from the collection each time, never kept here: a wrong answer falls due again today.
-        counts = self.collection.sched.counts()
-        parts.append(f"due {counts.due_today} · new {counts.new}")
+        subject = self.context.subject
+        counts = self.collection.sched.counts(subject=subject.id)
+        within = f" in {subject.title}" if subject.several else ""
+        parts.append(f"due {counts.due_today} · new {counts.new}{within}")
         self.header.setText("   ·   ".join(parts))
 
     def _open_document(self, document_id: str, ordinal: int) -> None:
