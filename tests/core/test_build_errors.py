@@ -7,7 +7,7 @@ import pytest
 
 from calciquiz.core.bank import Bank, build_bank
 from calciquiz.core.problems import InputError
-from tests.conftest import question_yaml
+from tests.helpers import question_yaml
 
 HEADER = "title: Broken set\nquestions:\n"
 

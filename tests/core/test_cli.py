@@ -6,7 +6,7 @@ from click.testing import CliRunner
 
 from calciquiz.cli import cli
 from calciquiz.core.bank import Bank
-from tests.conftest import question_yaml
+from tests.helpers import question_yaml
 
 
 def test_build_writes_a_bank_and_says_how_to_study_it(tmp_path: Path, questions_dir: Path, documents_dir: Path):

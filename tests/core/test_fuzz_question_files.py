@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from calciquiz.core.bank import Bank, build_bank
 from calciquiz.core.problems import InputError
-from tests.conftest import CATALOG, SMALL_DOCUMENT, question_yaml
+from tests.helpers import CATALOG, SMALL_DOCUMENT, question_yaml
 
 VALID = "title: Fuzz set\nquestions:\n" + question_yaml("q-one") + question_yaml("q-two", answer="B")
 FUZZ = settings(max_examples=120, deadline=None,

@@ -9,7 +9,7 @@ from calciquiz.cli import cli
 from calciquiz.core.documents import load_documents
 from calciquiz.core.lint import lead_in, lint
 from calciquiz.core.questions import load_question_sets
-from tests.conftest import question_yaml
+from tests.helpers import question_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -9,7 +9,7 @@ from fsrs import Rating
 from calciquiz.core.bank import build_bank
 from calciquiz.core.collection import Collection
 from calciquiz.core.progress import ProgressStore
-from tests.conftest import question_yaml
+from tests.helpers import question_yaml
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 

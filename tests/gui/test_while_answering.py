@@ -67,8 +67,7 @@ def test_a_question_image_is_shown_from_the_bank(qtbot, tmp_path, documents_dir)
     from calciquiz.core.bank import build_bank
     from calciquiz.core.collection import Collection
     from calciquiz.gui.main_window import MainWindow
-    from tests.conftest import question_yaml
-    from tests.core.test_images import tiny_png
+    from tests.helpers import question_yaml, tiny_png
 
     folder = tmp_path / "set"
     folder.mkdir()
