@@ -2,10 +2,13 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from calciquiz.core.bank import Bank
+from calciquiz.core.progress import ProgressStore
 from tests.helpers import CATALOG, ROOT, SMALL_DOCUMENT, question_yaml
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -39,6 +42,29 @@ def shipped_bank(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("bank") / "bank.sqlite"
     build_bank([ROOT / "questions"], ROOT / "resources" / "documents", out)
     return out
+
+
+@pytest.fixture
+def bank(shipped_bank: Path) -> Iterator[Bank]:
+    """The shipped bank, open for one test and closed after it."""
+    opened = Bank(shipped_bank)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def open_store() -> Iterator[Callable[..., ProgressStore]]:
+    """Opens progress stores as ProgressStore(path, ...) does, and closes every one after the test."""
+    opened: list[ProgressStore] = []
+
+    def open_(path: Path, **options: object) -> ProgressStore:
+        store = ProgressStore(path, **options)
+        opened.append(store)
+        return store
+
+    yield open_
+    for store in opened:
+        store.close()
 
 
 @pytest.fixture

@@ -2,10 +2,14 @@
 text and a tiny image. Fixtures stay in conftest.py; test files import these from here."""
 from __future__ import annotations
 
+import sqlite3
 import struct
 import textwrap
 import zlib
+from contextlib import closing
 from pathlib import Path
+
+from calciquiz.core.bank import Bank
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -81,3 +85,15 @@ def tiny_png(width: int = 2, height: int = 2) -> bytes:
     rows = b"".join(b"\x00" + b"\xff\x00\x00" * width for _ in range(height))
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
             + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def query(database: Path, sql: str, *parameters: object) -> list[tuple]:
+    """Every row of one query on a database file, read through a connection that is closed after."""
+    with closing(sqlite3.connect(database)) as connection:
+        return connection.execute(sql, parameters).fetchall()
+
+
+def question_count(bank_path: Path) -> int:
+    """How many questions the bank at bank_path holds, opening and closing it."""
+    with closing(Bank(bank_path)) as bank:
+        return bank.question_count()

@@ -7,7 +7,8 @@ import sys
 import time
 from pathlib import Path
 
-from calciquiz.core.bank import Bank, build_bank
+from calciquiz.core.bank import build_bank
+from tests.helpers import question_count
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -48,7 +49,7 @@ def test_the_leftover_of_a_killed_build_is_removed_by_the_next_build(tmp_path: P
     build_bank([questions_dir], documents_dir, out)
 
     assert leftovers(tmp_path) == []
-    assert Bank(out).question_count() == 2
+    assert question_count(out) == 2
 
 
 def test_a_build_running_in_another_process_keeps_its_file(tmp_path: Path, questions_dir: Path,

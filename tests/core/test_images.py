@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,8 @@ def test_an_image_inside_the_set_folder_is_stored_in_the_bank(tmp_path: Path, do
     (folder / "images" / "nodule.png").write_bytes(tiny_png())
     write_set(folder, "images/nodule.png")
     build_bank([folder], documents_dir, tmp_path / "bank.sqlite")
-    assert Bank(tmp_path / "bank.sqlite").image("q-img") == tiny_png()
+    with closing(Bank(tmp_path / "bank.sqlite")) as bank:
+        assert bank.image("q-img") == tiny_png()
 
 
 @pytest.mark.parametrize("image, message", [
