@@ -105,7 +105,7 @@ def _list_items(tokens: list[Token]) -> list[tuple[str, Line]]:
     items: list[tuple[str, Line]] = []
     counters: list[int | None] = []  # per open list: the next number, or None for bullets
     parts: list[list[Line]] = []  # per open item: the lines of its own text
-    numbers: list[tuple[str, int]] = []  # per open item: its marker and its first line
+    starts: list[tuple[str, int]] = []  # per open item: its marker and the line it starts on
     slots: list[int] = []  # per open item: where it goes in `items`, so a parent precedes its children
 
     for token in tokens:
@@ -123,12 +123,12 @@ def _list_items(tokens: list[Token]) -> list[tuple[str, Line]]:
                 marker = f"{number}{token.markup or '.'}"
                 counters[-1] = number + 1
             parts.append([])
-            numbers.append((marker, _line_of(token)))
+            starts.append((marker, _line_of(token)))
             slots.append(len(items))
             items.append((marker, Line("", 0)))  # filled in when the item closes
         elif token.type == "list_item_close":
             lines = parts.pop()
-            marker, first = numbers.pop()
+            marker, first = starts.pop()
             slot = slots.pop()
             text = " ".join(line.text for line in lines)  # an item is one line of its list
             items[slot] = (marker, Line(text, lines[0].number if lines else first))
