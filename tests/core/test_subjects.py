@@ -22,7 +22,7 @@ from calciquiz.core.progress import ProgressStore
 from calciquiz.core.schema import migrations_up_to
 from calciquiz.core.study import StudySession
 from calciquiz.core.subjects import find_subjects, read_subject
-from tests.conftest import CALCINOSIS, FIXTURE_SUBJECTS
+from tests.helpers import CALCINOSIS, FIXTURE_SUBJECTS
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 WOUNDS = FIXTURE_SUBJECTS / "wound-healing"
