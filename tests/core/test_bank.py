@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -88,3 +89,30 @@ def test_a_bank_built_by_an_earlier_release_is_refused_in_plain_words(bank_copy:
     conn.close()
     with pytest.raises(BankOutdated, match=r"built by an earlier CalciQuiz; rebuild it with `calciquiz build`"):
         Bank(bank_copy)
+
+
+@pytest.mark.parametrize("content", [b"", b"this is not a database" * 100, b"SQLite format 3\x00" + b"\xff" * 5000,
+                                     "empty database"])
+def test_a_file_that_is_no_bank_is_refused_and_its_connection_closed(tmp_path: Path, monkeypatch, content):
+    import sqlite3
+
+    path = tmp_path / "bank.sqlite"
+    if content == "empty database":
+        with closing(sqlite3.connect(path)) as connection:
+            connection.execute("create table other (x)")
+    else:
+        path.write_bytes(content)
+    opened = []
+    connect = sqlite3.connect
+
+    def recording_connect(*args, **kwargs):
+        opened.append(connect(*args, **kwargs))
+        return opened[-1]
+
+    monkeypatch.setattr(sqlite3, "connect", recording_connect)
+    with pytest.raises(sqlite3.DatabaseError):
+        Bank(path)
+    assert opened
+    for connection in opened:
+        with pytest.raises(sqlite3.ProgrammingError, match="closed"):
+            connection.execute("select 1")
