@@ -23,6 +23,11 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9\-]{0,79}$")
 # The shipped documents are 4-12 KB web pages; 5 MB is a long book, and bounds what a link to
 # /dev/zero or a mistaken file could cost.
 MAX_DOCUMENT_BYTES = 5_000_000
+# Parsing Markdown costs far more than splitting plain text, most of all on hostile text: a run of
+# `![` costs about 12 microseconds a character (twice that inside pytest), so 5 MB would take a
+# minute. 200,000 bytes is 16 times the longest shipped handout and keeps the worst case near 2.5 s
+# (tests/core/test_markdown_documents.py).
+MAX_MARKDOWN_BYTES = 200_000
 MAX_CATALOG_BYTES = 1_000_000  # the shipped catalog is under 3 KB
 MAX_CATALOG_FIELD_CHARS = {"note": 2_000}  # other text fields: MAX_CATALOG_TEXT_CHARS
 MAX_CATALOG_TEXT_CHARS = 300
@@ -64,6 +69,8 @@ class Document:
     passages: list[Passage] = field(default_factory=list)
     # Teaching passages no question needs to cite, each with the instructor's reason.
     not_taught: dict[int, str] = field(default_factory=dict)
+    # A Markdown document's blocks as read when it was loaded, so its text is parsed only once.
+    markdown_blocks: list[Block] | None = field(default=None, repr=False, compare=False)
 
     @property
     def local_id(self) -> str:
@@ -83,7 +90,8 @@ class Document:
     @cached_property
     def flat_text(self) -> str:
         if is_markdown(self.file):
-            return normalize("\n".join(_markdown_shown(block) for block in read_blocks(self.text)))
+            blocks = self.markdown_blocks if self.markdown_blocks is not None else read_blocks(self.text)
+            return normalize("\n".join(_markdown_shown(block) for block in blocks))
         return normalize(self.text)
 
 
@@ -140,7 +148,8 @@ def load_documents(directory: Path, subject: str = "") -> list[Document]:
             continue
         try:
             # Confined like images: a link may point elsewhere in the folder, never out of it.
-            raw = read_input_file(file, MAX_DOCUMENT_BYTES, folder=directory)
+            limit = MAX_MARKDOWN_BYTES if is_markdown(file) else MAX_DOCUMENT_BYTES
+            raw = read_input_file(file, limit, folder=directory)
             text = raw.decode("utf-8")
         except Refused as exc:
             problem(entry.line_of("file"), f"document file '{entry['file']}' {exc}")
@@ -162,7 +171,11 @@ def load_documents(directory: Path, subject: str = "") -> list[Document]:
             date=str(entry.get("date", "")).strip(),
             note=" ".join(entry.get("note", "").split()),
         )
-        document.passages = split_passages(document.id, text, markdown=is_markdown(file))
+        if is_markdown(file):
+            document.markdown_blocks = read_blocks(text)  # parsed once, for passages and flat_text
+            document.passages = _split_markdown(document.id, document.markdown_blocks)
+        else:
+            document.passages = split_passages(document.id, text)
         _read_not_taught(document, entry, catalog_path, problems)
         documents.append(document)
     if problems.found:
@@ -209,7 +222,7 @@ def split_passages(document_id: str, text: str, *, markdown: bool = False) -> li
     A Markdown text is split by its own markup instead (see _split_markdown).
     """
     if markdown:
-        return _split_markdown(document_id, text)
+        return _split_markdown(document_id, read_blocks(text))
     passages: list[Passage] = []
     section = ""
     in_noise_section = False
@@ -258,8 +271,8 @@ def split_passages(document_id: str, text: str, *, markdown: bool = False) -> li
     return passages
 
 
-def _split_markdown(document_id: str, text: str) -> list[Passage]:
-    """Headings, paragraphs, lists and references of a Markdown text, as shown, without noise.
+def _split_markdown(document_id: str, blocks: list[Block]) -> list[Passage]:
+    """Headings, paragraphs, lists and references of a Markdown text from its blocks, as shown, without noise.
 
     The rules of plain text hold: noise lines and noise sections are left out, a block made only
     of reference lines is a reference, and a paragraph ending with a colon keeps the list after it.
@@ -278,7 +291,7 @@ def _split_markdown(document_id: str, text: str) -> list[Passage]:
             add("text", *pending_lead_in)
             pending_lead_in = None
 
-    for block in read_blocks(text):
+    for block in blocks:
         kept = _without_noise(block)
         if not kept.lines:
             continue

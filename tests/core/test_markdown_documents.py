@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from pathlib import Path
 
 import pytest
 
-from calciquiz.core.documents import load_documents, locate_quote, split_passages
+from calciquiz.core.documents import MAX_MARKDOWN_BYTES, load_documents, locate_quote, split_passages
+from calciquiz.core.markdown import MAX_INLINE_NESTING
 from calciquiz.core.problems import InputError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -192,6 +194,55 @@ def test_web_page_noise_is_left_out_of_markdown_as_of_plain_text():
          "1. Reiter N, El-Shabrawi L. Calcinosis cutis. Am J Clin Dermatol. 2011;12:1-10. [Medline].\n"
          "2. Walsh JS, Fairley JA. Calcifying disorders of the skin. J Am Acad Dermatol. 1995;33:693-706.", 15),
     ]
+
+
+def test_inline_markup_nested_past_the_limit_is_shown_as_written_never_left_out():
+    deep = MAX_INLINE_NESTING + 10
+    text = "[" * deep + "deep *text*" + "]" * deep + "(x)\n\n" + "> " * 30 + "quoted thirty deep\n"
+    assert [p.text for p in split_passages("d", text, markdown=True)] == [
+        "[" * deep + "deep text" + "]" * deep + "(x)", "quoted thirty deep"]
+
+
+def repeated(unit: str, size: int = MAX_MARKDOWN_BYTES) -> str:
+    return (unit * (size // len(unit) + 1))[:size]
+
+
+def backtick_runs(size: int = MAX_MARKDOWN_BYTES) -> str:
+    """Runs of 1, 2, 3, ... backticks, none closed by another of its length."""
+    runs, length, total = [], 1, 0
+    while total < size:
+        runs.append("`" * length + " ")
+        total += length + 1
+        length += 1
+    return "".join(runs)[:size]
+
+
+# The slowest text found (every repeated unit of up to 3 of the characters []()!`*_<>#&:-=|~ space and
+# newline, and 3,000 random longer ones): every `[` or `![` opens a link the parser looks ahead to close.
+# At the 200,000-byte limit `![` took 2.3 s in a plain process and 4.7 s under pytest (500,000 bytes: 5.8
+# and 11.8 s). 2 MB of `[` took 51 s when inline markup could nest 100 deep, as far as each `[` looks ahead.
+@pytest.mark.parametrize("text", [repeated("!["), repeated("\n[**"), backtick_runs()],
+                         ids=["image-openers", "link-openers-on-lines", "backtick-runs"])
+def test_a_hostile_markdown_document_at_its_size_limit_is_read_within_seconds(tmp_path: Path, text: str):
+    folder = markdown_folder(tmp_path, text)
+    assert (folder / "guide.md").stat().st_size == MAX_MARKDOWN_BYTES
+    started = time.perf_counter()
+    (document,) = load_documents(folder)
+    locate_quote(document, "a quote that is nowhere")  # and its whole shown text, where a missing quote looks
+    assert time.perf_counter() - started < 10
+
+
+def test_a_markdown_document_over_its_limit_is_refused_though_plain_text_of_that_size_is_read(tmp_path: Path):
+    text = "A long handout.\n" * (MAX_MARKDOWN_BYTES // 16 + 1)
+    assert len(text) > MAX_MARKDOWN_BYTES
+    folder = markdown_folder(tmp_path, text)
+    with pytest.raises(InputError) as caught:
+        load_documents(folder)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{folder / 'catalog.yaml'}:3: document file 'guide.md' is larger than {MAX_MARKDOWN_BYTES:,} bytes"]
+    (tmp_path / "plain").mkdir()
+    (document,) = load_documents(markdown_folder(tmp_path / "plain", text, "guide.txt"))
+    assert document.passages
 
 
 def shipped_documents_folder() -> Path:
