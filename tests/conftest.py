@@ -2,95 +2,16 @@ from __future__ import annotations
 
 import os
 import shutil
-import textwrap
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-SUBJECTS = ROOT / "subjects"
-CALCINOSIS = SUBJECTS / "calcinosis-cutis"
-SHIPPED_DOCUMENTS = CALCINOSIS / "documents"
-SHIPPED_QUESTIONS = CALCINOSIS / "questions"
-# A second subject made only of files, never shipped: it proves a subject needs no code.
-FIXTURE_SUBJECTS = Path(__file__).resolve().parent / "fixtures" / "subjects"
+from calciquiz.core.bank import Bank
+from calciquiz.core.progress import ProgressStore
+from tests.helpers import CALCINOSIS, CATALOG, SMALL_DOCUMENT, question_yaml
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-SMALL_DOCUMENT = """\
-Calcinosis Basics
-
-Calcinosis cutis is a condition in which calcium deposits form in the skin.
-
-Book Appointment
-040-68334455
-
-Types
-
-The main types include:
-  • Dystrophic calcification is the most common type.
-  • Metastatic calcification follows high calcium or phosphate in the blood.
-
-Get a second opinion from trusted experts.
-
-Treatment
-
-Surgery may remove painful deposits.
-
-Copyright © 2024 Example Hospital.
-"""
-
-CATALOG = """\
-documents:
-  - id: basics
-    file: basics.txt
-    title: Calcinosis Basics
-    publisher: Example Hospital
-"""
-
-
-def question_yaml(qid: str = "q-one", **overrides: str) -> str:
-    """One valid question in the file format, with fields replaceable by raw YAML text."""
-    fields = {
-        "kind": "mcq",
-        "topics": "[classification]",
-        "skill": "recall",
-        "stem": "Which type of calcinosis cutis is the most common?",
-        "options": textwrap.indent(
-            textwrap.dedent("""\
-            - text: Dystrophic
-              rationale: Correct; the source names it the most common type.
-            - text: Metastatic
-              rationale: Follows high calcium or phosphate; not called the most common.
-            - text: Iatrogenic
-              rationale: Follows procedures; not called the most common.
-            """),
-            "      ",
-        ),
-        "answer": "A",
-        "explanation": "The document calls dystrophic calcification the most common type.",
-        "learning_point": "Dystrophic is the most common type.",
-        "evidence": "\n        - document: basics\n          quote: Dystrophic calcification is the most common type.",
-    }
-    fields.update(overrides)
-    lines = [f"  - id: {qid}"]
-    for key, value in fields.items():
-        if key == "options":
-            lines.append(f"    options:\n{value.rstrip()}")
-        elif value is not None:
-            lines.append(f"    {key}: {value}")
-    return "\n".join(lines) + "\n"
-
-
-def subject_of(questions: Path, documents: Path, subject_id: str = "calcinosis-cutis"):
-    """A subject whose question files and documents lie in the given folders, with the shipped taxonomy.
-
-    Tests keep their question sets and documents in separate temporary folders; this names them a subject.
-    """
-    from calciquiz.core.subjects import Subject, read_subject
-
-    shipped = read_subject(CALCINOSIS)
-    return Subject(id=subject_id, title=shipped.title, topics=shipped.topics, documents_dir=documents,
-                   question_paths=(questions,), everyday_words=shipped.everyday_words)
 
 
 @pytest.fixture
@@ -130,6 +51,29 @@ def shipped_bank(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("bank") / "bank.sqlite"
     build_bank([CALCINOSIS], out)
     return out
+
+
+@pytest.fixture
+def bank(shipped_bank: Path) -> Iterator[Bank]:
+    """The shipped bank, open for one test and closed after it."""
+    opened = Bank(shipped_bank)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def open_store() -> Iterator[Callable[..., ProgressStore]]:
+    """Opens progress stores as ProgressStore(path, ...) does, and closes every one after the test."""
+    opened: list[ProgressStore] = []
+
+    def open_(path: Path, **options: object) -> ProgressStore:
+        store = ProgressStore(path, **options)
+        opened.append(store)
+        return store
+
+    yield open_
+    for store in opened:
+        store.close()
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from calciquiz.core import noise
 from calciquiz.core.inputfiles import Refused, read_input_file
+from calciquiz.core.markdown import Block, is_markdown, join_paragraph, read_blocks
 from calciquiz.core.problems import FileProblems, InputError, Problem
 from calciquiz.core.yamlfile import Mapping, Sequence, read_yaml
 
@@ -22,6 +23,11 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9\-]{0,79}$")
 # The shipped documents are 4-12 KB web pages; 5 MB is a long book, and bounds what a link to
 # /dev/zero or a mistaken file could cost.
 MAX_DOCUMENT_BYTES = 5_000_000
+# Parsing Markdown costs far more than splitting plain text, most of all on hostile text: a run of
+# `![` costs about 12 microseconds a character (twice that inside pytest), so 5 MB would take a
+# minute. 200,000 bytes is 16 times the longest shipped handout and keeps the worst case near 2.5 s
+# (tests/core/test_markdown_documents.py).
+MAX_MARKDOWN_BYTES = 200_000
 MAX_CATALOG_BYTES = 1_000_000  # the shipped catalog is under 3 KB
 MAX_CATALOG_FIELD_CHARS = {"note": 2_000}  # other text fields: MAX_CATALOG_TEXT_CHARS
 MAX_CATALOG_TEXT_CHARS = 300
@@ -63,6 +69,8 @@ class Document:
     passages: list[Passage] = field(default_factory=list)
     # Teaching passages no question needs to cite, each with the instructor's reason.
     not_taught: dict[int, str] = field(default_factory=dict)
+    # A Markdown document's blocks as read when it was loaded, so its text is parsed only once.
+    markdown_blocks: list[Block] | None = field(default=None, repr=False, compare=False)
 
     @property
     def local_id(self) -> str:
@@ -81,6 +89,9 @@ class Document:
 
     @cached_property
     def flat_text(self) -> str:
+        if is_markdown(self.file):
+            blocks = self.markdown_blocks if self.markdown_blocks is not None else read_blocks(self.text)
+            return normalize("\n".join(_markdown_shown(block) for block in blocks))
         return normalize(self.text)
 
 
@@ -137,7 +148,8 @@ def load_documents(directory: Path, subject: str = "") -> list[Document]:
             continue
         try:
             # Confined like images: a link may point elsewhere in the folder, never out of it.
-            raw = read_input_file(file, MAX_DOCUMENT_BYTES, folder=directory)
+            limit = MAX_MARKDOWN_BYTES if is_markdown(file) else MAX_DOCUMENT_BYTES
+            raw = read_input_file(file, limit, folder=directory)
             text = raw.decode("utf-8")
         except Refused as exc:
             problem(entry.line_of("file"), f"document file '{entry['file']}' {exc}")
@@ -159,7 +171,11 @@ def load_documents(directory: Path, subject: str = "") -> list[Document]:
             date=str(entry.get("date", "")).strip(),
             note=" ".join(entry.get("note", "").split()),
         )
-        document.passages = split_passages(document.id, text)
+        if is_markdown(file):
+            document.markdown_blocks = read_blocks(text)  # parsed once, for passages and flat_text
+            document.passages = _split_markdown(document.id, document.markdown_blocks)
+        else:
+            document.passages = split_passages(document.id, text)
         _read_not_taught(document, entry, catalog_path, problems)
         documents.append(document)
     if problems.found:
@@ -198,12 +214,15 @@ def _inside(directory: Path, name: str) -> Path | None:
     return directory / candidate
 
 
-def split_passages(document_id: str, text: str) -> list[Passage]:
+def split_passages(document_id: str, text: str, *, markdown: bool = False) -> list[Passage]:
     """Split a received web-page text into headings, paragraphs and references, without noise.
 
     Blocks are runs of non-blank lines. A paragraph that ends with a colon and is followed
     by a bulleted list becomes one passage with that list, so a list keeps its lead-in.
+    A Markdown text is split by its own markup instead (see _split_markdown).
     """
+    if markdown:
+        return _split_markdown(document_id, read_blocks(text))
     passages: list[Passage] = []
     section = ""
     in_noise_section = False
@@ -250,6 +269,76 @@ def split_passages(document_id: str, text: str) -> list[Passage]:
         add("text", lines, start)
     flush_lead_in()
     return passages
+
+
+def _split_markdown(document_id: str, blocks: list[Block]) -> list[Passage]:
+    """Headings, paragraphs, lists and references of a Markdown text from its blocks, as shown, without noise.
+
+    The rules of plain text hold: noise lines and noise sections are left out, a block made only
+    of reference lines is a reference, and a paragraph ending with a colon keeps the list after it.
+    """
+    passages: list[Passage] = []
+    section = ""
+    in_noise_section = False
+    pending_lead_in: tuple[str, int] | None = None
+
+    def add(kind: str, shown: str, line: int) -> None:
+        passages.append(Passage(document_id, len(passages), kind, section, shown, line))
+
+    def flush_lead_in() -> None:
+        nonlocal pending_lead_in
+        if pending_lead_in:
+            add("text", *pending_lead_in)
+            pending_lead_in = None
+
+    for block in blocks:
+        kept = _without_noise(block)
+        if not kept.lines:
+            continue
+        shown, start = _markdown_shown(kept), kept.lines[0].number
+        if kept.kind == "heading":
+            flush_lead_in()
+            in_noise_section = noise.opens_noise_section(shown)
+            if not in_noise_section:
+                section = shown
+                add("heading", shown, start)
+            continue
+        if all(noise.is_reference_line(line.text) for line in kept.lines):
+            flush_lead_in()
+            in_noise_section = False
+            add("reference", shown, start)
+            continue
+        if in_noise_section:
+            continue
+        if kept.kind == "list" and pending_lead_in:
+            lead_in, lead_start = pending_lead_in
+            pending_lead_in = None
+            add("text", f"{lead_in}\n{shown}", lead_start)
+            continue
+        flush_lead_in()
+        if kept.kind == "paragraph" and shown.endswith(":"):
+            pending_lead_in = (shown, start)
+            continue
+        add("text", shown, start)
+    flush_lead_in()
+    return passages
+
+
+def _without_noise(block: Block) -> Block:
+    """The block less its noise lines (list items, for a list)."""
+    kept = [(line, marker) for line, marker in zip(block.lines, block.markers or [""] * len(block.lines))
+            if not noise.is_noise_line(line.text)]
+    return Block(block.kind, tuple(line for line, _ in kept),
+                          tuple(marker for _, marker in kept) if block.markers else ())
+
+
+def _markdown_shown(block: Block) -> str:
+    """A block's text as a passage holds it: list items as lines after their bullet or number."""
+    if block.kind in ("heading", "paragraph"):
+        return join_paragraph(block.lines)
+    if block.kind == "list":
+        return "\n".join(f"{marker or BULLET} {line.text}" for marker, line in zip(block.markers, block.lines))
+    return "\n".join(line.text for line in block.lines)
 
 
 def _blocks(text: str) -> list[tuple[list[tuple[str, int]], int]]:

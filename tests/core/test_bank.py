@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -8,13 +9,10 @@ import pytest
 from calciquiz.core.bank import Bank
 from calciquiz.core.documents import load_documents
 from calciquiz.core.documents import normalize
-from tests.conftest import SHIPPED_DOCUMENTS
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers import SHIPPED_DOCUMENTS
 
 
-def test_shipped_bank_has_the_required_content(shipped_bank: Path):
-    bank = Bank(shipped_bank)
+def test_shipped_bank_has_the_required_content(bank: Bank):
     kinds = Counter(r["kind"] for r in bank.db.query("select kind from questions"))
     assert kinds["mcq"] + kinds["vignette"] >= 40
     assert kinds["vignette"] >= 15
@@ -25,8 +23,7 @@ def test_shipped_bank_has_the_required_content(shipped_bank: Path):
     assert set(option_counts) == {5}
 
 
-def test_every_evidence_quote_resolves_to_a_teaching_passage_word_for_word(shipped_bank: Path):
-    bank = Bank(shipped_bank)
+def test_every_evidence_quote_resolves_to_a_teaching_passage_word_for_word(bank: Bank):
     raw = {d.id: normalize(d.text) for d in load_documents(SHIPPED_DOCUMENTS, subject="calcinosis-cutis")}
     rows = list(bank.db.query(
         "select e.question_id, e.quote, e.start, e.end, p.text, p.kind, p.document_id"
@@ -39,8 +36,7 @@ def test_every_evidence_quote_resolves_to_a_teaching_passage_word_for_word(shipp
         assert normalize(row["quote"]) in raw[row["document_id"]], row
 
 
-def test_every_question_has_evidence_and_a_rationale_for_every_option(shipped_bank: Path):
-    bank = Bank(shipped_bank)
+def test_every_question_has_evidence_and_a_rationale_for_every_option(bank: Bank):
     for row in bank.db.query("select id from questions"):
         question = bank.question(row["id"])
         assert question.evidence, question.id
@@ -48,16 +44,14 @@ def test_every_question_has_evidence_and_a_rationale_for_every_option(shipped_ba
         assert 0 <= question.answer < len(question.options)
 
 
-def test_passages_are_searchable_with_fts(shipped_bank: Path):
-    bank = Bank(shipped_bank)
+def test_passages_are_searchable_with_fts(bank: Bank):
     hits = list(bank.db["passages"].search("lithotripsy", columns=["document_id", "text"]))
     assert hits and all("lithotripsy" in h["text"].lower() for h in hits)
     stemmed = list(bank.db["passages"].search("ulcerated", columns=["text"]))
     assert any("ulcer" in h["text"].lower() for h in stemmed)  # the porter tokenizer matches word forms
 
 
-def test_bank_is_opened_read_only(shipped_bank: Path):
-    bank = Bank(shipped_bank)
+def test_bank_is_opened_read_only(bank: Bank):
     try:
         bank.db.execute("delete from questions")
     except Exception as error:  # sqlite3.OperationalError: attempt to write a readonly database
@@ -66,10 +60,9 @@ def test_bank_is_opened_read_only(shipped_bank: Path):
         raise AssertionError("the bank accepted a write")
 
 
-def test_search_finds_passages_with_highlighted_context_and_survives_odd_input(shipped_bank: Path):
+def test_search_finds_passages_with_highlighted_context_and_survives_odd_input(bank: Bank):
     from calciquiz.core.bank import HIT_END, HIT_START
 
-    bank = Bank(shipped_bank)
     hits = bank.search("skin biopsy")
     assert {h.document_id for h in hits} >= {"calcinosis-cutis/hospital-page", "calcinosis-cutis/medicover"}
     assert all(HIT_START in h.snippet and HIT_END in h.snippet for h in hits)
@@ -78,8 +71,7 @@ def test_search_finds_passages_with_highlighted_context_and_survives_odd_input(s
         bank.search(odd)  # never an SQL or FTS syntax error
 
 
-def test_a_passage_knows_the_questions_that_cite_it(shipped_bank: Path):
-    bank = Bank(shipped_bank)
+def test_a_passage_knows_the_questions_that_cite_it(bank: Bank):
     question = bank.question("calcinosis-cutis/cls-most-common-type")
     evidence = question.evidence[0]
     assert "calcinosis-cutis/cls-most-common-type" in bank.citing_questions(evidence.document_id, evidence.passage_ordinal)
@@ -97,3 +89,30 @@ def test_a_bank_built_by_an_earlier_release_is_refused_in_plain_words(bank_copy:
     conn.close()
     with pytest.raises(BankOutdated, match=r"built by an earlier CalciQuiz; rebuild it with `calciquiz build`"):
         Bank(bank_copy)
+
+
+@pytest.mark.parametrize("content", [b"", b"this is not a database" * 100, b"SQLite format 3\x00" + b"\xff" * 5000,
+                                     "empty database"])
+def test_a_file_that_is_no_bank_is_refused_and_its_connection_closed(tmp_path: Path, monkeypatch, content):
+    import sqlite3
+
+    path = tmp_path / "bank.sqlite"
+    if content == "empty database":
+        with closing(sqlite3.connect(path)) as connection:
+            connection.execute("create table other (x)")
+    else:
+        path.write_bytes(content)
+    opened = []
+    connect = sqlite3.connect
+
+    def recording_connect(*args, **kwargs):
+        opened.append(connect(*args, **kwargs))
+        return opened[-1]
+
+    monkeypatch.setattr(sqlite3, "connect", recording_connect)
+    with pytest.raises(sqlite3.DatabaseError):
+        Bank(path)
+    assert opened
+    for connection in opened:
+        with pytest.raises(sqlite3.ProgrammingError, match="closed"):
+            connection.execute("select 1")

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from calciquiz.core.bank import Bank, build_bank
+from calciquiz.core.bank import build_bank
 from calciquiz.core.problems import InputError
-from tests.conftest import question_yaml, subject_of
+from tests.helpers import question_count, question_yaml, subject_of
 
 HEADER = "title: Broken set\nquestions:\n"
 
@@ -93,7 +93,7 @@ def test_bad_question_file_is_reported_with_file_and_line_and_the_old_bank_is_un
     if case == "malformed syntax":
         assert "malformed YAML" in reported[0] and "flow sequence that starts on line 21" in reported[0]
     assert previous_bank.read_bytes() == before
-    assert Bank(previous_bank).question_count() == 2
+    assert question_count(previous_bank) == 2
     assert sorted(p.name for p in previous_bank.parent.iterdir() if "building" in p.name) == []
 
 

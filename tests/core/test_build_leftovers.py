@@ -7,8 +7,8 @@ import sys
 import time
 from pathlib import Path
 
-from calciquiz.core.bank import Bank, build_bank
-from tests.conftest import subject_of
+from calciquiz.core.bank import build_bank
+from tests.helpers import question_count, subject_of
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -17,7 +17,7 @@ KILLED_BUILD = """
 import os, signal, sys
 from pathlib import Path
 import calciquiz.core.bank as bank
-from tests.conftest import subject_of
+from tests.helpers import subject_of
 
 def write_then_die(path, subjects):
     path.write_bytes(b"SQLite format 3\\0 half a bank")
@@ -50,7 +50,7 @@ def test_the_leftover_of_a_killed_build_is_removed_by_the_next_build(tmp_path: P
     build_bank([subject_of(questions_dir, documents_dir)], out)
 
     assert leftovers(tmp_path) == []
-    assert Bank(out).question_count() == 2
+    assert question_count(out) == 2
 
 
 def test_a_build_running_in_another_process_keeps_its_file(tmp_path: Path, questions_dir: Path,

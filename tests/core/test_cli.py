@@ -5,8 +5,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from calciquiz.cli import cli
-from calciquiz.core.bank import Bank
-from tests.conftest import question_yaml
+from tests.helpers import question_count, question_yaml
 
 
 def test_build_writes_a_bank_and_says_how_to_study_it(tmp_path: Path, questions_dir: Path, documents_dir: Path):
@@ -14,7 +13,7 @@ def test_build_writes_a_bank_and_says_how_to_study_it(tmp_path: Path, questions_
     result = CliRunner().invoke(cli, ["build", "-s", str(questions_dir.parent), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert f"built {out}: 1 subject, 2 questions (0 vignettes), 1 documents" in result.output
-    assert Bank(out).question_count() == 2
+    assert question_count(out) == 2
 
 
 def test_build_with_errors_exits_1_names_file_and_line_and_keeps_the_old_bank(

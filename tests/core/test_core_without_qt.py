@@ -1,4 +1,4 @@
-"""The core never imports Qt: the CLI and these tests work without a display or PySide6."""
+"""The core works without Qt: the CLI runs and never loads PySide6 (the imports are checked in test_layers)."""
 from __future__ import annotations
 
 import subprocess
@@ -6,15 +6,6 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def test_no_core_module_imports_pyside6():
-    offenders = [
-        str(path.relative_to(ROOT))
-        for path in (ROOT / "calciquiz" / "core").rglob("*.py")
-        if "PySide6" in path.read_text(encoding="utf-8")
-    ]
-    assert offenders == []
 
 
 def test_core_and_cli_commands_load_without_importing_qt(tmp_path: Path):

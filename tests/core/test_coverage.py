@@ -9,7 +9,7 @@ from calciquiz.cli import cli
 from calciquiz.core.coverage import render_text, subject_coverage
 from calciquiz.core.documents import load_documents
 from calciquiz.core.subjects import load_subject
-from tests.conftest import subject_of
+from tests.helpers import subject_of
 
 
 def test_report_counts_and_lists_uncited_and_excused_passages(questions_dir, documents_dir):

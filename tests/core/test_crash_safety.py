@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from datetime import datetime
 from pathlib import Path
 
@@ -55,10 +56,9 @@ def test_acknowledged_answers_survive_sigkill_at_random_moments(shipped_bank: Pa
         whole_lines = out.split("\n")[:-1]
         acknowledged |= {line.split()[1] for line in whole_lines if line.startswith("ACK ") and len(line.split()) == 2}
 
-        check = sqlite3.connect(progress)
-        assert check.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-        present = {row[0] for row in check.execute("select id from reviews")}
-        check.close()
+        with closing(sqlite3.connect(progress)) as check:  # closed even when a check fails
+            assert check.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+            present = {row[0] for row in check.execute("select id from reviews")}
         missing = acknowledged - present
         assert not missing, f"round {round_number}: {len(missing)} acknowledged answers lost"
         stored, derived = replayed_schedules(progress)

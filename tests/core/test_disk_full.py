@@ -10,6 +10,7 @@ import pytest
 
 from calciquiz.core import safekeeping
 from calciquiz.core.progress import ProgressStore
+from tests.helpers import query
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 REAL_CONNECT = sqlite3.connect
@@ -38,7 +39,7 @@ def test_a_backup_that_fills_the_disk_keeps_the_answer_once_and_leaves_no_partia
     assert [r.id for r in store.reviews()] == [record.id, second.id]
     assert store.backup_problem is None
     (backup,) = safekeeping.list_backups(store.path)
-    assert sqlite3.connect(backup.path).execute("select count(*) from reviews").fetchone() == (2,)
+    assert query(backup.path, "select count(*) from reviews") == [(2,)]
     store.close()
 
 

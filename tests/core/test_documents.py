@@ -7,28 +7,28 @@ import pytest
 
 from calciquiz.core.documents import load_documents, split_passages
 from calciquiz.core.problems import InputError
-from tests.conftest import SHIPPED_DOCUMENTS
+from tests.helpers import SHIPPED_DOCUMENTS
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_small_document_is_split_by_headings_and_paragraphs_without_noise(documents_dir):
     (document,) = load_documents(documents_dir)
-    assert [(p.kind, p.section, p.text) for p in document.passages] == [
-        ("heading", "Calcinosis Basics", "Calcinosis Basics"),
-        ("text", "Calcinosis Basics", "Calcinosis cutis is a condition in which calcium deposits form in the skin."),
-        ("heading", "Types", "Types"),
+    assert [(p.kind, p.section, p.text, p.line) for p in document.passages] == [
+        ("heading", "Calcinosis Basics", "Calcinosis Basics", 1),
+        ("text", "Calcinosis Basics", "Calcinosis cutis is a condition in which calcium deposits form in the skin.", 3),
+        ("heading", "Types", "Types", 8),
         (
             "text",
             "Types",
             "The main types include:\n"
             "• Dystrophic calcification is the most common type.\n"
             "• Metastatic calcification follows high calcium or phosphate in the blood.",
+            10,
         ),
-        ("heading", "Treatment", "Treatment"),
-        ("text", "Treatment", "Surgery may remove painful deposits."),
+        ("heading", "Treatment", "Treatment", 16),
+        ("text", "Treatment", "Surgery may remove painful deposits.", 18),
     ]
-    assert document.passages[3].line == 10
 
 
 NOISE = ["Book Appointment", "Book Free Appointment", "040-68334455", "Second Opinion", "second opinion",

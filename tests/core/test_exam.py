@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -9,6 +8,7 @@ import pytest
 from calciquiz.core.blocks import BlockFilter
 from calciquiz.core.collection import Collection
 from calciquiz.core.exam import ExamBlock
+from tests.helpers import query
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 
@@ -66,8 +66,7 @@ def test_an_exam_block_runs_to_its_report_and_logs_answers_as_exam(collection, t
     assert report.items[0].correct and report.items[0].marked and report.items[0].time_ms == 30000
     assert report.correct == 1 + int(report.items[2].correct)
     assert report.time_used_s == 50
-    rows = sqlite3.connect(tmp_path / "p.sqlite").execute(
-        "select question_id, mode, session_id from reviews order by question_id").fetchall()
+    rows = query(tmp_path / "p.sqlite", "select question_id, mode, session_id from reviews order by question_id")
     assert rows == sorted([(ids[0], "exam", block.id), (ids[2], "exam", block.id)])
     assert collection.progress.schedule(ids[0]) is not None
     assert {s.topic for s in report.by_topic()} >= {"diagnosis"}

@@ -17,9 +17,9 @@ def study(store: ProgressStore, start: datetime, pattern: list[tuple[str, bool]]
         store.record_answer(question, 0, correct, answered_at=start + timedelta(hours=hour))
 
 
-def test_merging_two_machines_loses_no_review_counts_none_twice_and_rebuilds_schedules(tmp_path: Path):
-    laptop = ProgressStore(tmp_path / "laptop" / "progress.sqlite")
-    desktop = ProgressStore(tmp_path / "desktop" / "progress.sqlite")
+def test_merging_two_machines_loses_no_review_counts_none_twice_and_rebuilds_schedules(tmp_path: Path, open_store):
+    laptop = open_store(tmp_path / "laptop" / "progress.sqlite")
+    desktop = open_store(tmp_path / "desktop" / "progress.sqlite")
     study(laptop, T0, [("q1", True), ("q2", False), ("q1", True)])
     study(desktop, T0 + timedelta(minutes=30), [("q1", False), ("q3", True)])
     laptop.set_note("q1", "old note")
@@ -37,7 +37,7 @@ def test_merging_two_machines_loses_no_review_counts_none_twice_and_rebuilds_sch
     assert laptop.note("q1") == "newer note" and laptop.is_flagged("q3")
 
     # The schedule is what one machine would have had if it had seen every review in order.
-    reference = ProgressStore(tmp_path / "reference" / "progress.sqlite")
+    reference = open_store(tmp_path / "reference" / "progress.sqlite")
     for review in sorted(laptop.reviews(), key=lambda r: r.answered_at):
         reference.record_answer(review.question_id, review.chosen, review.correct, guessed=review.guessed,
                                 answered_at=datetime.fromisoformat(review.answered_at))
@@ -52,8 +52,8 @@ def test_merging_two_machines_loses_no_review_counts_none_twice_and_rebuilds_sch
     ('{"format": "calciquiz-progress", "version": 99, "reviews": [], "notes": [], "flags": []}', "version 99"),
     ('{"format": "calciquiz-progress", "version": 1, "reviews": [{"id": "x"}], "notes": [], "flags": []}', "lacks"),
 ])
-def test_a_bad_progress_file_is_refused_and_changes_nothing(tmp_path: Path, content: str, message: str):
-    store = ProgressStore(tmp_path / "progress.sqlite")
+def test_a_bad_progress_file_is_refused_and_changes_nothing(tmp_path: Path, content: str, message: str, open_store):
+    store = open_store(tmp_path / "progress.sqlite")
     study(store, T0, [("q1", True)])
     source = tmp_path / "in.json"
     source.write_text(content)
@@ -62,19 +62,19 @@ def test_a_bad_progress_file_is_refused_and_changes_nothing(tmp_path: Path, cont
     assert store.review_count() == 1
 
 
-def test_export_is_readable_json(tmp_path: Path):
-    store = ProgressStore(tmp_path / "progress.sqlite")
+def test_export_is_readable_json(tmp_path: Path, open_store):
+    store = open_store(tmp_path / "progress.sqlite")
     study(store, T0, [("q1", True)])
     export_progress(store, tmp_path / "out.json")
     data = json.loads((tmp_path / "out.json").read_text())
     assert data["format"] == "calciquiz-progress" and data["reviews"][0]["question_id"] == "q1"
 
 
-def test_a_cancelled_import_changes_nothing(tmp_path: Path):
+def test_a_cancelled_import_changes_nothing(tmp_path: Path, open_store):
     from calciquiz.core.progress import Cancelled
 
-    mine = ProgressStore(tmp_path / "mine" / "progress.sqlite")
-    other = ProgressStore(tmp_path / "other" / "progress.sqlite")
+    mine = open_store(tmp_path / "mine" / "progress.sqlite")
+    other = open_store(tmp_path / "other" / "progress.sqlite")
     study(mine, T0, [("q1", True)])
     study(other, T0, [("q2", False), ("q3", True)])
     export_progress(other, tmp_path / "other.json")
@@ -85,18 +85,18 @@ def test_a_cancelled_import_changes_nothing(tmp_path: Path):
     assert mine.review_count() == 1 and mine.schedule("q2") is None
 
 
-def replay_schedules(store: ProgressStore, folder: Path) -> ProgressStore:
-    """One machine that saw every review of `store` in time order."""
-    reference = ProgressStore(folder / "progress.sqlite")
+def replay_schedules(store: ProgressStore, reference: ProgressStore) -> ProgressStore:
+    """`reference`, an empty store, made into one machine that saw every review of `store` in time order."""
     for review in store.reviews():
         reference.record_answer(review.question_id, review.chosen, review.correct, guessed=review.guessed,
                                 answered_at=datetime.fromisoformat(review.answered_at))
     return reference
 
 
-def test_a_review_dated_in_the_future_is_refused_and_answering_afterwards_matches_a_replay(tmp_path: Path):
-    mine = ProgressStore(tmp_path / "mine" / "progress.sqlite")
-    other = ProgressStore(tmp_path / "other" / "progress.sqlite")
+def test_a_review_dated_in_the_future_is_refused_and_answering_afterwards_matches_a_replay(tmp_path: Path,
+                                                                                          open_store):
+    mine = open_store(tmp_path / "mine" / "progress.sqlite")
+    other = open_store(tmp_path / "other" / "progress.sqlite")
     study(mine, T0, [("q1", True)])
     # The attacker's review was dated 2030; a date as far ahead of today keeps this test true after 2030.
     ahead = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(days=4 * 365)
@@ -112,12 +112,14 @@ def test_a_review_dated_in_the_future_is_refused_and_answering_afterwards_matche
     assert mine.review_count() == 1
 
     mine.record_answer("q1", 0, False)  # answered now, after the refused import
-    assert mine.schedule("q1") == replay_schedules(mine, tmp_path / "replay").schedule("q1")
+    replayed = replay_schedules(mine, open_store(tmp_path / "replay" / "progress.sqlite"))
+    assert mine.schedule("q1") == replayed.schedule("q1")
 
 
-def test_answering_after_importing_past_reviews_keeps_the_schedule_a_replay_of_the_log(tmp_path: Path):
-    mine = ProgressStore(tmp_path / "mine" / "progress.sqlite")
-    other = ProgressStore(tmp_path / "other" / "progress.sqlite")
+def test_answering_after_importing_past_reviews_keeps_the_schedule_a_replay_of_the_log(tmp_path: Path,
+                                                                                       open_store):
+    mine = open_store(tmp_path / "mine" / "progress.sqlite")
+    other = open_store(tmp_path / "other" / "progress.sqlite")
     study(mine, T0, [("q1", True), ("q2", False)])
     # The other machine answered q1 in between and q2 later, with its clock in another time zone.
     other.record_answer("q1", 1, False, answered_at=T0 + timedelta(minutes=30))
@@ -130,7 +132,7 @@ def test_answering_after_importing_past_reviews_keeps_the_schedule_a_replay_of_t
 
     mine.record_answer("q1", 0, True)
     mine.record_answer("q2", 0, True)
-    reference = replay_schedules(mine, tmp_path / "replay")
+    reference = replay_schedules(mine, open_store(tmp_path / "replay" / "progress.sqlite"))
     assert [mine.schedule(q) for q in ("q1", "q2")] == [reference.schedule(q) for q in ("q1", "q2")]
     assert [r.answered_at for r in mine.reviews("q1")][:2] == [
         "2026-03-02T09:00:00.000000+00:00", "2026-03-02T09:30:00.000000+00:00"]

@@ -178,11 +178,11 @@ def test_identical_duplicates_are_already_present_and_times_are_stored_in_utc(st
     assert store.schedule("q1").reps == 2
 
 
-def test_an_exported_file_imports_into_a_fresh_store_as_it_was(store, tmp_path: Path):
+def test_an_exported_file_imports_into_a_fresh_store_as_it_was(store, tmp_path: Path, open_store):
     store.record_answer("q3", 9, False, guessed=False, time_taken_ms=3 * 24 * 3600 * 1000, mode="exam",
                         answered_at=T0 + timedelta(hours=1))
     export_progress(store, tmp_path / "out.json")
-    fresh = ProgressStore(tmp_path / "fresh" / "progress.sqlite")
+    fresh = open_store(tmp_path / "fresh" / "progress.sqlite")
     import_progress(fresh, tmp_path / "out.json")
     assert snapshot(fresh) == snapshot(store)
 

@@ -10,7 +10,7 @@ from calciquiz.core.formats import READERS, RawQuestion, RawSet
 from calciquiz.core.formats.raw import Mapping, Sequence
 from calciquiz.core.problems import InputError
 from calciquiz.core.validate import SetRules, check_question
-from tests.conftest import question_yaml, subject_of
+from tests.helpers import question_yaml, subject_of
 
 RULES = SetRules("calcinosis-cutis", "calcinosis-cutis/set", ("classification", "treatment"))
 

@@ -89,8 +89,8 @@ def test_a_hostile_progress_file_is_merged_or_refused_whole(store: ProgressStore
 
 @pytest.mark.parametrize("raw", ['"\\ud800"', '{"format": "calciquiz-progress", "version": 1, "reviews": '
                                  '[{"id": "\\udfff"}], "notes": [], "flags": []}'])
-def test_a_lone_surrogate_in_the_json_is_a_clear_error(tmp_path: Path, raw: str):
-    store = ProgressStore(tmp_path / "progress.sqlite")
+def test_a_lone_surrogate_in_the_json_is_a_clear_error(tmp_path: Path, raw: str, open_store):
+    store = open_store(tmp_path / "progress.sqlite")
     source = tmp_path / "in.json"
     source.write_text(raw, encoding="utf-8")
     with pytest.raises(ExchangeError):

@@ -1,23 +1,14 @@
 from __future__ import annotations
 
 import os
-import struct
-import zlib
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 from calciquiz.core.bank import Bank, build_bank
 from calciquiz.core.problems import InputError
-from tests.conftest import question_yaml, subject_of
-
-
-def tiny_png(width: int = 2, height: int = 2) -> bytes:
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    rows = b"".join(b"\x00" + b"\xff\x00\x00" * width for _ in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+from tests.helpers import question_yaml, subject_of, tiny_png
 
 
 def write_set(folder: Path, image_line: str) -> Path:
@@ -33,7 +24,8 @@ def test_an_image_inside_the_set_folder_is_stored_in_the_bank(tmp_path: Path, do
     (folder / "images" / "nodule.png").write_bytes(tiny_png())
     write_set(folder, "images/nodule.png")
     build_bank([subject_of(folder, documents_dir)], tmp_path / "bank.sqlite")
-    assert Bank(tmp_path / "bank.sqlite").image("calcinosis-cutis/q-img") == tiny_png()
+    with closing(Bank(tmp_path / "bank.sqlite")) as bank:
+        assert bank.image("calcinosis-cutis/q-img") == tiny_png()
 
 
 @pytest.mark.parametrize("image, message", [

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from calciquiz.cli import cli
 from calciquiz.core.bank import build_bank
 from calciquiz.core.problems import InputError
-from tests.conftest import question_yaml, subject_of
+from tests.helpers import question_yaml, subject_of
 
 HEADER = "title: t\nquestions:\n"
 

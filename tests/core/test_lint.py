@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from calciquiz.cli import cli
 from calciquiz.core.lint import lead_in, lint
 from calciquiz.core.subjects import load_subject
-from tests.conftest import question_yaml, subject_of
+from tests.helpers import question_yaml, subject_of
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -111,7 +111,7 @@ def test_a_read_only_backups_folder_is_named(home: Path):
 def test_good_backups_on_read_only_media_are_reported_good(home: Path):
     path = progress_in(home)
     for backup in safekeeping.list_backups(path):
-        assert open(backup.path, "rb").read(20)[18:20] == b"\x02\x02"  # a WAL-mode database
+        assert backup.path.read_bytes()[18:20] == b"\x02\x02"  # a WAL-mode database
     for companion in [*safekeeping.backup_dir(path).glob("*-wal"), *safekeeping.backup_dir(path).glob("*-shm")]:
         companion.unlink()  # as copied onto read-only media: the backups alone
     read_only(safekeeping.backup_dir(path))

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import sqlite3
 import subprocess
 import sys
 from datetime import datetime, timezone
@@ -12,6 +11,7 @@ import sqlite_utils
 from calciquiz.core import safekeeping
 from calciquiz.core.progress import ProgressStore
 from calciquiz.core.schema import SHIPPED_SCHEMAS, migrations_up_to
+from tests.helpers import query
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 
@@ -53,7 +53,7 @@ def test_backups_rotate_and_restore_brings_back_the_answers(tmp_path: Path):
     assert len(backups) == 3
     assert all(safekeeping.check_integrity(b.path) == "ok" for b in backups)
     newest = backups[0].path
-    assert sqlite3.connect(newest).execute("select count(*) from reviews").fetchone()[0] == 6
+    assert query(newest, "select count(*) from reviews") == [(6,)]
     store.close()
 
     path.write_bytes(b"not a database at all" * 100)
@@ -88,8 +88,7 @@ def test_every_earlier_schema_is_migrated_with_its_data_and_a_backup_first(tmp_p
     assert store.db["flags"].exists() and store.db["exam_blocks"].exists()
     backups = safekeeping.list_backups(path)
     assert backups, "no backup before migrating"
-    old = sqlite3.connect(backups[-1].path)
-    assert old.execute("select count(*) from _sqlite_migrations").fetchone()[0] == schema  # taken before
+    assert query(backups[-1].path, "select count(*) from _sqlite_migrations") == [(schema,)]  # taken before
     # Totals backfilled from the existing log, under the id qualified with the one subject there was.
     assert store.db.execute("select answers, correct, last_correct from question_stats"
                             " where question_id = 'calcinosis-cutis/q'").fetchone() == (1, 1, 1)
@@ -126,7 +125,7 @@ def test_restoring_twice_in_one_second_keeps_both_set_aside_files(tmp_path: Path
     kept = sorted(tmp_path.glob("progress.damaged-*.sqlite"))
     assert [p.name for p in kept] == ["progress.damaged-20260302-090000-2.sqlite",
                                       "progress.damaged-20260302-090000.sqlite"]
-    counts = {p.name: sqlite3.connect(p).execute("select count(*) from reviews").fetchone()[0] for p in kept}
+    counts = {p.name: query(p, "select count(*) from reviews")[0][0] for p in kept}
     assert counts == {"progress.damaged-20260302-090000.sqlite": 2, "progress.damaged-20260302-090000-2.sqlite": 1}
     assert kept[1].read_bytes() == live
 
@@ -155,5 +154,4 @@ def test_two_backups_in_the_same_instant_keep_their_own_names(tmp_path: Path, mo
     second = store.backup()
     store.close()
     assert first.path != second.path
-    assert [sqlite3.connect(b.path).execute("select count(*) from reviews").fetchone()[0]
-            for b in (first, second)] == [1, 2]
+    assert [query(b.path, "select count(*) from reviews") for b in (first, second)] == [[(1,)], [(2,)]]

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from calciquiz.core.collection import Collection
 from calciquiz.core.study import StudySession
+from tests.helpers import query
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 
@@ -55,9 +55,8 @@ def test_answer_is_stored_before_feedback_and_the_shuffle_is_stable(bank_copy: P
         wrong = (shown.correct_display_index + 1) % len(shown.order)
         outcome = session.answer(wrong, guessed=False)
         # Another connection sees the row as soon as answer() returns: it is committed.
-        row = sqlite3.connect(progress).execute(
-            "select question_id, chosen, correct, time_taken_ms, mode, session_id from reviews").fetchone()
-        assert row == (shown.question.id, shown.order[wrong], 0, 12500, "study", session.id)
+        rows = query(progress, "select question_id, chosen, correct, time_taken_ms, mode, session_id from reviews")
+        assert rows == [(shown.question.id, shown.order[wrong], 0, 12500, "study", session.id)]
         assert not outcome.correct
         assert outcome.schedule.due > T0
 

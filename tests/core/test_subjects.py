@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
+from contextlib import closing
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -22,7 +22,7 @@ from calciquiz.core.progress import ProgressStore
 from calciquiz.core.schema import migrations_up_to
 from calciquiz.core.study import StudySession
 from calciquiz.core.subjects import find_subjects, read_subject
-from tests.conftest import CALCINOSIS, FIXTURE_SUBJECTS
+from tests.helpers import CALCINOSIS, FIXTURE_SUBJECTS, query
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 WOUNDS = FIXTURE_SUBJECTS / "wound-healing"
@@ -54,20 +54,20 @@ def collection(two_subject_bank: Path, tmp_path: Path):
 
 
 def test_a_second_subject_made_only_of_files_builds_with_calcinosis_into_one_bank(two_subject_bank: Path):
-    bank = Bank(two_subject_bank)
-    assert [(s.id, s.title, s.topics) for s in bank.subjects()][1] == (
-        "wound-healing", "Wound healing", ("phases", "repair"))
-    assert bank.subjects()[0].title == "Calcinosis cutis" and "calciphylaxis" in bank.subjects()[0].topics
-    assert bank.question_count("wound-healing") == 2
-    assert bank.question_count() == bank.question_count("calcinosis-cutis") + 2
-    ours, theirs = bank.question(f"wound-healing/{SHARED_ID}"), bank.question(f"calcinosis-cutis/{SHARED_ID}")
-    assert (ours.subject, ours.local_id, ours.set_id) == ("wound-healing", SHARED_ID, "wound-healing/basics")
-    assert ours.stem != theirs.stem
-    assert ours.evidence[0].document_id == "wound-healing/phases"
-    assert [(s.id, s.title, s.file, s.questions) for s in bank.question_sets("wound-healing")] == [
-        ("wound-healing/basics", "Wound healing basics", "questions/basics.yaml", 2)]
-    assert [d.id for d in bank.documents("wound-healing")] == ["wound-healing/phases"]
-    assert {h.document_id for h in bank.search("fibroblasts granulation")} == {"wound-healing/phases"}
+    with closing(Bank(two_subject_bank)) as bank:
+        assert [(s.id, s.title, s.topics) for s in bank.subjects()][1] == (
+            "wound-healing", "Wound healing", ("phases", "repair"))
+        assert bank.subjects()[0].title == "Calcinosis cutis" and "calciphylaxis" in bank.subjects()[0].topics
+        assert bank.question_count("wound-healing") == 2
+        assert bank.question_count() == bank.question_count("calcinosis-cutis") + 2
+        ours, theirs = bank.question(f"wound-healing/{SHARED_ID}"), bank.question(f"calcinosis-cutis/{SHARED_ID}")
+        assert (ours.subject, ours.local_id, ours.set_id) == ("wound-healing", SHARED_ID, "wound-healing/basics")
+        assert ours.stem != theirs.stem
+        assert ours.evidence[0].document_id == "wound-healing/phases"
+        assert [(s.id, s.title, s.file, s.questions) for s in bank.question_sets("wound-healing")] == [
+            ("wound-healing/basics", "Wound healing basics", "questions/basics.yaml", 2)]
+        assert [d.id for d in bank.documents("wound-healing")] == ["wound-healing/phases"]
+        assert {h.document_id for h in bank.search("fibroblasts granulation")} == {"wound-healing/phases"}
 
 
 def test_build_validate_lint_and_coverage_work_for_all_subjects_and_per_subject(subjects_root: Path,
@@ -262,8 +262,7 @@ def test_a_progress_file_from_before_subjects_opens_with_its_history_under_quali
         assert rebuilt == 1 and store.schedule(qualified).reps == 1
     backups = safekeeping.list_backups(path)
     assert backups, "no backup before the migration"
-    old = sqlite3.connect(backups[-1].path)
-    assert old.execute("select question_id from reviews").fetchall() == [(SHARED_ID,)]
+    assert query(backups[-1].path, "select question_id from reviews") == [(SHARED_ID,)]
 
 
 def test_a_version_1_progress_export_imports_under_qualified_ids(tmp_path: Path):

@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-import sqlite3
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from calciquiz.core.exam import ExamBlock
 from calciquiz.gui.block_dialog import BlockDialog
+from tests.helpers import query
 
 
 def test_a_timed_exam_on_one_topic_to_its_report_then_study_the_missed(qtbot, window, progress_path, monkeypatch):
@@ -40,7 +39,7 @@ def test_a_timed_exam_on_one_topic_to_its_report_then_study_the_missed(qtbot, wi
     qtbot.keyClick(screen, Qt.Key.Key_Left)
     assert block.current == 2 and screen.options.selected == 0
     assert "4 answered · 1 marked" in screen.title.text()
-    assert sqlite3.connect(progress_path).execute("select count(*) from reviews").fetchone()[0] == 0
+    assert query(progress_path, "select count(*) from reviews") == [(0,)]
 
     asked = []
     monkeypatch.setattr(QMessageBox, "question", lambda *a: asked.append(a[2]) or QMessageBox.StandardButton.Yes)
@@ -59,7 +58,7 @@ def test_a_timed_exam_on_one_topic_to_its_report_then_study_the_missed(qtbot, wi
     window.report.questions.setCurrentCell(5, 1)
     assert window.report.explanation.verdict.text().startswith("Not answered — the answer is")
     assert window.report.explanation.evidence_blocks
-    rows = sqlite3.connect(progress_path).execute("select mode, count(*) from reviews group by mode").fetchall()
+    rows = query(progress_path, "select mode, count(*) from reviews group by mode")
     assert rows == [("exam", 4)]
 
     # Then study only the missed ones.

@@ -8,8 +8,6 @@ the literal text next to each field's marker proves nothing was rendered or load
 from __future__ import annotations
 
 import re
-import struct
-import zlib
 from pathlib import Path
 
 import pytest
@@ -30,18 +28,9 @@ from calciquiz.core.bank import build_bank
 from calciquiz.core.collection import Collection
 from calciquiz.gui.main_window import MainWindow
 from calciquiz.gui.widgets import TextOnlyDocument
-from tests.conftest import subject_of
+from tests.helpers import subject_of, tiny_png
 
 MARKER = re.compile(r"\{(\w+)\}")
-
-
-def tiny_png() -> bytes:
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00"))
-            + chunk(b"IEND", b""))
 
 
 class Hostile:
@@ -154,7 +143,7 @@ def rendered_places(root: QWidget, hostile: Hostile, seen: set[str]) -> list[str
 @pytest.fixture
 def hostile_window(qtbot, tmp_path: Path):
     image = tmp_path / "i.png"
-    image.write_bytes(tiny_png())
+    image.write_bytes(tiny_png(1, 1))
     hostile = Hostile(image)
     collection = Collection(build_hostile_bank(tmp_path, hostile), tmp_path / "progress.sqlite")
     collection.progress.set_note("calcinosis-cutis/q-one", hostile("mynote"))
@@ -226,7 +215,7 @@ def test_an_import_error_quoting_the_file_shows_its_text_as_written(qtbot, windo
     from PySide6.QtWidgets import QFileDialog, QMessageBox
 
     image = tmp_path / "i.png"
-    image.write_bytes(tiny_png())
+    image.write_bytes(tiny_png(1, 1))
     bad = tmp_path / "progress.json"
     # Short enough that the message quotes it whole (longer values are cut to 60 characters).
     markup = f'<img src="{image.name}"><b>9</b>'

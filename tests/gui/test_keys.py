@@ -79,7 +79,7 @@ def test_a_question_with_ten_options_is_answered_by_its_keys(qtbot, tmp_path, do
     from calciquiz.core.bank import build_bank
     from calciquiz.core.collection import Collection
     from calciquiz.gui.main_window import MainWindow
-    from tests.conftest import question_yaml, subject_of
+    from tests.helpers import question_yaml, subject_of
 
     options = "".join(f"- text: Option {i}\n  rationale: Reason {i}.\n" for i in range(10))
     folder = tmp_path / "set"

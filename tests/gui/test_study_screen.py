@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -11,6 +10,7 @@ from calciquiz.core.questions import LETTERS
 from calciquiz.gui.html import HIGHLIGHT
 from calciquiz.gui.main_window import MainWindow
 from calciquiz.gui.reader import DocumentReader
+from tests.helpers import query
 
 
 def start_by_clicking(qtbot, window: MainWindow) -> None:
@@ -60,8 +60,8 @@ def test_answer_by_keyboard_and_see_rationales_explanation_and_highlighted_passa
     assert any(title in label.text() for label in block.findChildren(type(study.header)))
 
     # The answer was committed: another connection sees it.
-    row = sqlite3.connect(progress_path).execute("select question_id, chosen, correct, mode from reviews").fetchone()
-    assert row == (shown.question.id, shown.order[wrong], 0, "study")
+    rows = query(progress_path, "select question_id, chosen, correct, mode from reviews")
+    assert rows == [(shown.question.id, shown.order[wrong], 0, "study")]
 
     # Enter goes on to another question.
     press(qtbot, window, Qt.Key.Key_Return)
@@ -79,8 +79,7 @@ def test_letters_space_and_guess_keys_work(qtbot, window, progress_path):
     assert study.guess.isChecked()
     press(qtbot, window, Qt.Key.Key_Space)
     assert study.explanation.verdict.text() == f"Correct — {LETTERS[right]} (marked as a guess)"
-    row = sqlite3.connect(progress_path).execute("select correct, guessed, rating from reviews").fetchone()
-    assert row == (1, 1, 2)  # Hard
+    assert query(progress_path, "select correct, guessed, rating from reviews") == [(1, 1, 2)]  # Hard
 
 
 def test_clicking_an_option_then_submit(qtbot, window, progress_path):

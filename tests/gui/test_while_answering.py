@@ -1,11 +1,10 @@
 from __future__ import annotations
 
-import sqlite3
-
 from PySide6.QtCore import Qt
 
 from calciquiz.core.blocks import BlockFilter
 from calciquiz.core.exam import ExamBlock
+from tests.helpers import query
 
 
 def test_flag_note_and_strike_through_in_a_study_session(qtbot, window, progress_path):
@@ -45,8 +44,7 @@ def test_a_right_answer_can_be_marked_as_a_guess_after_answering(qtbot, window, 
     assert study.guess.isEnabled()
     qtbot.keyClick(study, Qt.Key.Key_G)
     assert study.explanation.verdict.text().endswith("(marked as a guess)")
-    row = sqlite3.connect(progress_path).execute("select guessed, rating from reviews").fetchone()
-    assert row == (1, 2)
+    assert query(progress_path, "select guessed, rating from reviews") == [(1, 2)]
 
 
 def test_strikes_stay_with_an_exam_question_while_moving_around_the_block(qtbot, window):
@@ -67,8 +65,7 @@ def test_a_question_image_is_shown_from_the_bank(qtbot, tmp_path, documents_dir)
     from calciquiz.core.bank import build_bank
     from calciquiz.core.collection import Collection
     from calciquiz.gui.main_window import MainWindow
-    from tests.conftest import question_yaml, subject_of
-    from tests.core.test_images import tiny_png
+    from tests.helpers import question_yaml, subject_of, tiny_png
 
     folder = tmp_path / "set"
     folder.mkdir()
