@@ -14,7 +14,7 @@ from calciquiz.core.bank import BankOutdated, BankUnusable, build_bank
 from calciquiz.core.blocks import BlockFilter
 from calciquiz.core.collection import Collection
 from calciquiz.core.exam import ExamItem, ExamReport
-from tests.conftest import CALCINOSIS, FIXTURE_SUBJECTS
+from tests.helpers import CALCINOSIS, FIXTURE_SUBJECTS
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 WOUNDS = FIXTURE_SUBJECTS / "wound-healing"

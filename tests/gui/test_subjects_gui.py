@@ -16,7 +16,7 @@ from calciquiz.core.collection import Collection
 from calciquiz.gui import app
 from calciquiz.gui.block_dialog import BlockDialog
 from calciquiz.gui.main_window import MainWindow
-from tests.conftest import CALCINOSIS, FIXTURE_SUBJECTS
+from tests.helpers import CALCINOSIS, FIXTURE_SUBJECTS
 
 WOUNDS = FIXTURE_SUBJECTS / "wound-healing"
 DIAGNOSIS_SET = "calcinosis-cutis/diagnosis-and-treatment"
