@@ -307,7 +307,7 @@ def test_the_readme_example_subject_is_complete_and_builds(tmp_path: Path):
     files = re.findall(r"^`(subjects/wound-healing/[^`]+)`[^\n]*\n(?:[^\n]+\n)*?\n```[a-z]*\n(.*?)```", readme,
                        re.MULTILINE | re.DOTALL)
     assert sorted(name for name, _ in files) == [
-        "subjects/wound-healing/documents/catalog.yaml", "subjects/wound-healing/documents/phases.txt",
+        "subjects/wound-healing/documents/catalog.yaml", "subjects/wound-healing/documents/phases.md",
         "subjects/wound-healing/questions/basics.yaml", "subjects/wound-healing/subject.yaml"]
     for name, text in files:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)

@@ -169,6 +169,10 @@ def test_a_resident_studies_one_subject_then_mixes_both_in_a_block(qtbot, window
             heading_blocks.append(block.text())
         block = block.next()
     assert heading_blocks == ["The Phases of Wound Healing", "Haemostasis", "Proliferation"]  # read as sections
+    shown = documents.text.toPlainText()
+    # A Markdown list reads as a list and emphasis as plain words: no asterisks, no dashes.
+    assert "• new capillaries" in shown and "• granulation tissue in the wound bed" in shown
+    assert "*" not in shown and "first phase" in shown
     documents.search_box.setText("fibroblasts")
     documents.run_search()
     assert "The phases of wound healing" in documents.results.toPlainText()
