@@ -182,7 +182,7 @@ def _open_progress():
     except safekeeping.ProgressInUse as error:
         click.echo(f"error: {error} Close it first.", err=True)
     except safekeeping.ProgressDamaged as error:
-        kept = f" It was set aside as {error.set_aside};" if error.set_aside else ""
+        kept = f" It was set aside as {error.set_aside}." if error.set_aside else ""
         click.echo(f"error: {error}.{kept} Run 'calciquiz restore' to bring back the newest good backup.", err=True)
     sys.exit(1)
 
