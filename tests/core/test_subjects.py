@@ -152,6 +152,15 @@ def test_a_subject_yaml_is_checked_line_by_line(tmp_path: Path):
         find_subjects(stray)
 
 
+def test_a_subject_yaml_without_a_title_says_the_field_is_missing(tmp_path: Path):
+    folder = tmp_path / "no-title"
+    folder.mkdir()
+    (folder / "subject.yaml").write_text("topics: [phases]\neveryday_words: [wound]\n")
+    with pytest.raises(InputError) as caught:
+        read_subject(folder)
+    assert [str(p) for p in caught.value.problems] == [f"{folder / 'subject.yaml'}:1: missing field 'title'"]
+
+
 def test_two_subjects_with_the_same_question_id_never_share_progress(collection: Collection):
     ours, theirs = f"wound-healing/{SHARED_ID}", f"calcinosis-cutis/{SHARED_ID}"
     collection.progress.record_answer(ours, 1, False, answered_at=T0)
