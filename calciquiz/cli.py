@@ -103,9 +103,9 @@ def build(subjects_dir: Path | None, only: tuple[str, ...], output: Path) -> Non
         click.echo(f"error: cannot write {output}: {error.strerror or error}; {output} was not changed", err=True)
         sys.exit(1)
     click.echo(
-        f"built {report.path}: {report.subjects} subject{'s' if report.subjects != 1 else ''}, "
-        f"{report.questions} questions ({report.vignettes} vignettes), "
-        f"{report.documents} documents, {report.passages} passages"
+        f"built {report.path}: {_count(report.subjects, 'subject')}, "
+        f"{_count(report.questions, 'question')} ({_count(report.vignettes, 'vignette')}), "
+        f"{_count(report.documents, 'document')}, {_count(report.passages, 'passage')}"
     )
     click.echo(f"study it with: calciquiz --bank {report.path}")
 
@@ -116,8 +116,14 @@ def validate(subjects_dir: Path | None, only: tuple[str, ...]) -> None:
     """Run every check of `build` without writing anything."""
     loaded = _load(subjects_dir, only, "nothing was written")
     for subject in loaded:
-        click.echo(f"ok: {subject.subject.id}: {len(subject.questions)} questions in {len(subject.sets)} sets "
-                   f"and {len(subject.documents)} documents, no problems found")
+        click.echo(f"ok: {subject.subject.id}: {_count(len(subject.questions), 'question')} in "
+                   f"{_count(len(subject.sets), 'set')} and {_count(len(subject.documents), 'document')}, "
+                   "no problems found")
+
+
+def _count(number: int, noun: str) -> str:
+    """'1 set', '2 sets', '0 sets'."""
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
 @cli.command()

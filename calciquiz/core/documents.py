@@ -388,8 +388,22 @@ def locate_quote(document: Document, quote: str, hint: bool = True) -> tuple[Pas
             return passage, start, start + len(needle)
     if needle in document.flat_text:
         return "quote spans more than one passage or includes web-page noise; quote one paragraph or list"
+    if hint and document.markdown_blocks is not None:
+        unmarked = _without_markup(needle)
+        if unmarked != needle and any(unmarked in flat for flat in document.flat_passages):
+            return (f"quote not found word for word in document '{document.local_id}'; it keeps Markdown markup, "
+                    f"and quotes match the text as shown: write \"{unmarked}\"")
     closest = _closest_hint(document, needle) if hint else ""
     return f"quote not found word for word in document '{document.local_id}'{closest}"
+
+
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_EMPHASIS = re.compile(r"\*+|`+|(?<!\w)_+|_+(?!\w)")
+
+
+def _without_markup(quote: str) -> str:
+    """A quote with inline Markdown markup (emphasis, code, links) taken out, as an author may have copied it."""
+    return normalize(_EMPHASIS.sub("", _LINK.sub(r"\1", quote)))
 
 
 def _closest_hint(document: Document, needle: str) -> str:

@@ -133,7 +133,9 @@ def read_subject(folder: Path) -> Subject:
             problems.append(Problem(path, data.line_of(key),
                                     f"unknown field '{key}' (known: {', '.join(SUBJECT_FIELDS)})"))
     title = data.get("title")
-    if not isinstance(title, str) or not title.strip() or len(title) > MAX_TITLE_CHARS or "\n" in title.strip():
+    if "title" not in data:
+        problems.append(Problem(path, data.line, "missing field 'title'"))
+    elif not isinstance(title, str) or not title.strip() or len(title) > MAX_TITLE_CHARS or "\n" in title.strip():
         problems.append(Problem(path, data.line_of("title"),
                                 f"'title' must be one line of text of at most {MAX_TITLE_CHARS} characters"))
     topics = _names(data, "topics", TOPIC_NAME, MAX_TOPICS, path, problems, required=True)

@@ -12,7 +12,7 @@ def test_build_writes_a_bank_and_says_how_to_study_it(tmp_path: Path, questions_
     out = tmp_path / "out.sqlite"
     result = CliRunner().invoke(cli, ["build", "-s", str(questions_dir.parent), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert f"built {out}: 1 subject, 2 questions (0 vignettes), 1 documents" in result.output
+    assert f"built {out}: 1 subject, 2 questions (0 vignettes), 1 document," in result.output
     assert question_count(out) == 2
 
 
@@ -35,7 +35,7 @@ def test_validate_checks_without_writing(tmp_path: Path, questions_dir: Path, do
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli, ["validate", "-s", str(questions_dir.parent)])
     assert result.exit_code == 0
-    assert "ok: calcinosis-cutis: 2 questions in 1 sets and 1 documents, no problems found" in result.output
+    assert "ok: calcinosis-cutis: 2 questions in 1 set and 1 document, no problems found" in result.output
     assert not list(tmp_path.glob("*.sqlite"))
 
 

@@ -96,6 +96,15 @@ def test_a_quote_written_with_the_markup_is_not_the_shown_text(tmp_path: Path):
         "quote not found word for word in document 'guide'")
 
 
+def test_a_quote_that_kept_its_markdown_markup_is_told_to_leave_it_out(tmp_path: Path):
+    (document,) = load_documents(markdown_folder(tmp_path, GUIDE))
+    reason = locate_quote(document, "Dystrophic calcification is the **most common** type.")
+    assert reason == ("quote not found word for word in document 'guide'; it keeps Markdown markup, and quotes "
+                      "match the text as shown: write \"Dystrophic calcification is the most common type.\"")
+    reason = locate_quote(document, "seen as `firm papules` (see [the review](https://example.org/review))")
+    assert reason.endswith('write "seen as firm papules (see the review)"')
+
+
 def test_a_quote_across_two_markdown_passages_is_told_apart_from_a_missing_one(tmp_path: Path):
     (document,) = load_documents(markdown_folder(tmp_path, GUIDE))
     assert locate_quote(document, "firm papules (see the review). Types") == (
@@ -115,8 +124,8 @@ def test_a_not_taught_quote_written_with_emphasis_marks_names_its_catalog_line(t
     with pytest.raises(InputError) as caught:
         load_documents(folder)
     assert [str(p) for p in caught.value.problems] == [
-        f"{folder / 'catalog.yaml'}:6: not_taught quote not found word for word in document 'guide'; closest text "
-        "(document line 3): \"Calcinosis cutis is calcium in the skin, \""]
+        f"{folder / 'catalog.yaml'}:6: not_taught quote not found word for word in document 'guide'; it keeps "
+        "Markdown markup, and quotes match the text as shown: write \"Calcinosis cutis is calcium\""]
 
 
 def test_block_quotes_code_fences_breaks_and_rules():

@@ -78,7 +78,7 @@ def test_build_validate_lint_and_coverage_work_for_all_subjects_and_per_subject(
     assert built.exit_code == 0, built.output
     assert f"built {out}: 2 subjects, " in built.output
     only = run(cli, ["build", "-s", str(subjects_root), "--subject", "wound-healing", "-o", str(out)])
-    assert f"built {out}: 1 subject, 2 questions (0 vignettes), 1 documents" in only.output
+    assert f"built {out}: 1 subject, 2 questions (0 vignettes), 1 document," in only.output
 
     everything = run(cli, ["validate", "-s", str(subjects_root)])
     assert everything.exit_code == 0
@@ -86,7 +86,7 @@ def test_build_validate_lint_and_coverage_work_for_all_subjects_and_per_subject(
     one = run(cli, ["validate", "-s", str(subjects_root), "--subject", "wound-healing"])
     assert "ok: wound-healing" in one.output and "calcinosis-cutis:" not in one.output
     folder = run(cli, ["validate", "-s", str(subjects_root / "wound-healing")])  # one subject folder
-    assert folder.exit_code == 0 and "ok: wound-healing: 2 questions in 1 sets" in folder.output
+    assert folder.exit_code == 0 and "ok: wound-healing: 2 questions in 1 set and" in folder.output
 
     linted = run(cli, ["lint", "-s", str(subjects_root)])
     assert linted.exit_code == 0, linted.output
@@ -150,6 +150,15 @@ def test_a_subject_yaml_is_checked_line_by_line(tmp_path: Path):
     (stray / "notes").mkdir(parents=True)
     with pytest.raises(InputError, match="no subject.yaml in this folder"):
         find_subjects(stray)
+
+
+def test_a_subject_yaml_without_a_title_says_the_field_is_missing(tmp_path: Path):
+    folder = tmp_path / "no-title"
+    folder.mkdir()
+    (folder / "subject.yaml").write_text("topics: [phases]\neveryday_words: [wound]\n")
+    with pytest.raises(InputError) as caught:
+        read_subject(folder)
+    assert [str(p) for p in caught.value.problems] == [f"{folder / 'subject.yaml'}:1: missing field 'title'"]
 
 
 def test_two_subjects_with_the_same_question_id_never_share_progress(collection: Collection):
@@ -314,4 +323,4 @@ def test_the_readme_example_subject_is_complete_and_builds(tmp_path: Path):
         (tmp_path / name).write_text(text, encoding="utf-8")
     result = CliRunner().invoke(cli, ["validate", "-s", str(tmp_path / "subjects")])
     assert result.exit_code == 0, result.output
-    assert "ok: wound-healing: 2 questions in 1 sets and 1 documents" in result.output
+    assert "ok: wound-healing: 2 questions in 1 set and 1 document" in result.output
