@@ -76,12 +76,20 @@ class ExamRecords:
         return logged
 
     def open_blocks(self, on_screen: Iterable[str] = ()) -> list[tuple[str, str, str, int, int]]:
-        """(id, created_at, description, questions, answered) of open blocks with an answer, oldest first."""
+        """(id, created_at, description, questions, answered) of open blocks with an answer, oldest first.
+
+        Only blocks with an answer to a question of the open bank: finishing one taken with another bank
+        (kept in the same progress file) could score none of its answers and would close it uncounted, so
+        it waits until its own bank is open, as the exam history does.
+        """
         keep = set(on_screen)
         rows = self.db.execute(
             "select b.id, b.created_at, b.description, count(a.position), count(a.chosen)"
             " from exam_blocks b join exam_answers a on a.block_id = b.id"
-            " where b.state = 'open' group by b.id having count(a.chosen) > 0 order by b.created_at, b.id"
+            " left join bank.questions q on q.id = a.question_id"
+            " where b.state = 'open' group by b.id"
+            " having count(a.chosen) > 0 and count(case when a.chosen is not null then q.id end) > 0"
+            " order by b.created_at, b.id"
         ).fetchall()
         return [tuple(r) for r in rows if r[0] not in keep]
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from calciquiz import __version__
 from calciquiz.core.problems import one_line
-from calciquiz.core.progress import MODES, REVIEW_FIELDS, ProgressStore, to_iso, utcnow
+from calciquiz.core.progress import MODES, REVIEW_FIELDS, ProgressStore, rating_for, to_iso, utcnow
 from calciquiz.core.schema import qualified
 
 if TYPE_CHECKING:
@@ -288,6 +288,14 @@ def _checked(kind: str, records: list, checks: dict[str, Checker], now: datetime
                 values[field] = check(record[field], field, now)
             except _Bad as error:
                 problems.add(f"{label}: {error}")
+                ok = False
+        if ok and kind == "review":
+            # The figures count `correct`, the schedule replays `rating`: a file where they disagree is not ours.
+            fits = int(rating_for(bool(values["correct"]), bool(values["guessed"])))
+            if values["rating"] != fits:
+                answer = ("a wrong answer" if not values["correct"] else
+                          f"a right answer {'marked' if values['guessed'] else 'not marked'} as a guess")
+                problems.add(f"{label}: rating {values['rating']} does not fit {answer} ({fits})")
                 ok = False
         if ok:
             checked.append((number, values))

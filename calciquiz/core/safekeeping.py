@@ -56,8 +56,10 @@ def refuses_writing(error: BaseException) -> bool:
 
 
 def explain_unwritable(progress_path: Path) -> ProgressUnwritable:
-    """Name what cannot be written: the progress file itself, or the folder it lives in."""
-    if progress_path.exists() and not os.access(progress_path, os.W_OK):
+    """Name what cannot be written: the progress file itself, or the folder it lives in (first: a writable
+    file in a read-only folder still cannot keep its write-ahead log beside it)."""
+    folder = progress_path.parent
+    if progress_path.exists() and not os.access(progress_path, os.W_OK) and os.access(folder, os.W_OK):
         return ProgressUnwritable(f"your progress file {progress_path} is read-only; "
                                   "CalciQuiz needs to write your answers to it")
     return ProgressUnwritable(f"the data folder {progress_path.parent} is read-only (or not yours); "
@@ -86,7 +88,8 @@ class InstanceLock:
             if error.errno == errno.EISDIR or self.path.is_dir():
                 raise ProgressUnwritable(f"the lock file {self.path} is a folder; remove it and start again") from None
             if refuses_writing(error):
-                if self.path.exists():
+                folder_writable = error.errno != errno.EROFS and os.access(self.path.parent, os.W_OK)
+                if self.path.exists() and folder_writable:  # else the lock cannot be removed either: name the folder
                     raise ProgressUnwritable(f"the lock file {self.path} cannot be written (permission denied); "
                                              "make it writable or remove it") from None
                 raise explain_unwritable(self.path.with_name(self.path.name[:-len(".lock")])) from None

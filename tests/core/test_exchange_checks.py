@@ -99,6 +99,17 @@ def test_a_review_with_a_bad_field_is_refused_naming_file_record_and_field(store
     assert refused(store, source) == [f"{source}: {record}: {message}"]
 
 
+@pytest.mark.parametrize("changes, message", [
+    ({"correct": 1, "guessed": 0, "rating": 1}, "rating 1 does not fit a right answer not marked as a guess (3)"),
+    ({"correct": 0, "guessed": 0, "rating": 3}, "rating 3 does not fit a wrong answer (1)"),
+    ({"correct": 1, "guessed": 1, "rating": 4}, "rating 4 does not fit a right answer marked as a guess (2)"),
+])
+def test_a_review_whose_rating_contradicts_its_answer_is_refused(store, tmp_path: Path, changes, message):
+    """Counted right by the figures but scheduled as Again (or the reverse): the two would disagree for good."""
+    source = progress_file(tmp_path, [a_review(**changes)])
+    assert refused(store, source) == [f"{source}: review 1 (id 'r1'): {message}"]
+
+
 @pytest.mark.parametrize("notes, flags, message", [
     ([{"text": "x", "updated_at": "2026-03-02T10:00:00+00:00"}], [], "note 1 lacks question_id"),
     ([{"question_id": ["q1"], "text": "x", "updated_at": "2026-03-02T10:00:00+00:00"}], [],

@@ -134,3 +134,19 @@ def test_unknown_blocks_are_named_in_the_error(paths):
             collection.exams.finish_left_behind("no-such-block")
         with pytest.raises(KeyError, match="no-such-block"):
             collection.exams.discard("no-such-block")
+
+
+def test_a_block_left_behind_with_another_bank_open_waits_for_its_own_bank(paths, tmp_path):
+    """Offered with a bank that holds none of its questions, 'Finish and count it' counted nothing and
+    closed the block for good: its chosen answers never reached the review log. It waits for its bank."""
+    from calciquiz.core.bank import build_bank
+    from tests.helpers import FIXTURE_SUBJECTS
+
+    block_id, _, _ = crashed_block(paths)
+    wounds = tmp_path / "wounds.sqlite"
+    build_bank([FIXTURE_SUBJECTS / "wound-healing"], wounds)
+    with Collection(wounds, paths[1]) as collection:
+        assert collection.exams.left_behind() == []
+    with Collection(*paths) as collection:
+        assert [b.id for b in collection.exams.left_behind()] == [block_id]
+        assert collection.exams.finish_left_behind(block_id) == 3

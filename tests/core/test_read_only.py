@@ -96,6 +96,16 @@ def test_a_read_only_data_folder_with_progress_in_it_is_named(home: Path):
     one_clear_line(as_learner(home, "export-progress", str(home / "out.json")), str(home / "data"), "read-only")
 
 
+def test_a_data_folder_made_read_only_whole_names_the_folder_not_the_lock(home: Path):
+    """Everything in it read-only (chmod -R a-w, read-only media): removing the lock, as the message said,
+    was impossible; the folder is what must change."""
+    path = progress_in(home)
+    (path.parent / (path.name + ".lock")).touch()
+    for item in [*path.parent.rglob("*"), path.parent]:
+        read_only(item)
+    one_clear_line(as_learner(home, "backup"), f"data folder {home / 'data'} is read-only")
+
+
 def test_a_read_only_progress_file_is_named(home: Path):
     path = progress_in(home)
     read_only(path)
