@@ -65,6 +65,10 @@ def bundled_bank() -> Path:
     if not (target.exists() and is_sound_bank(target, SCHEMA_VERSION)):
         from calciquiz.core.subjects import find_subjects
 
+        if target.is_dir() and not target.is_symlink():
+            # Not ours to delete (something put a folder there): moved aside so the bank can be built.
+            target.rename(target.with_name(f"{target.name}.not-a-bank-{os.getpid()}"))
+
         # To a temporary file, then moved over the old one.
         build_bank(find_subjects(subjects_dir), target)
         for old in bank_cache_dir().glob("bundled-*.sqlite"):

@@ -208,10 +208,13 @@ def move_to_free_name(source: Path, target: Path, companions: tuple[str, ...] = 
         return candidate
 
 
-def set_aside(path: Path) -> Path:
-    """Move a damaged file (and its WAL files) out of the way under a dated name; never delete or replace one."""
+def set_aside(path: Path, why: str = "damaged") -> Path:
+    """Move a file (and its WAL files) out of the way under a dated name; never delete or replace one.
+
+    `why` goes into the name: "damaged", or "replaced" for a sound file a restore puts aside.
+    """
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.stem}.damaged-{stamp}{path.suffix}")
+    target = path.with_name(f"{path.stem}.{why}-{stamp}{path.suffix}")
     if not path.exists():
         # Only a -wal or -shm is left: it is kept under the dated name with its own suffix.
         path.touch()  # an empty stand-in, so the WAL keeps a main-file name beside it
@@ -403,7 +406,7 @@ def restore(backup: Path, progress_path: Path) -> Path | None:
 def _restore(backup: Path, progress_path: Path) -> Path | None:
     # A -wal left without its main file would be replayed into the restored file: set it aside too.
     present = any(Path(str(progress_path) + suffix).exists() for suffix in COMPANIONS)
-    previous = set_aside(progress_path) if present else None
+    previous = set_aside(progress_path, "replaced") if present else None
     partial = progress_path.with_name(progress_path.name + ".restoring")
     for suffix in ("", "-journal"):
         Path(str(partial) + suffix).unlink(missing_ok=True)  # left by a restore that was killed

@@ -41,7 +41,13 @@ def garble_page(path: Path) -> None:
     path.write_bytes(bytes(data))
 
 
+def folder_in_its_place(path: Path) -> None:
+    path.unlink()
+    (path / "inside").mkdir(parents=True)
+
+
 DAMAGES = {
+    "a folder in its place": folder_in_its_place,
     "truncated": truncate,
     "emptied": empty,
     "magic byte flipped": flip(0),

@@ -122,11 +122,11 @@ def test_restoring_twice_in_one_second_keeps_both_set_aside_files(tmp_path: Path
     first = CliRunner().invoke(cli, ["restore"])
     second = CliRunner().invoke(cli, ["restore"])
     assert first.exit_code == 0 and second.exit_code == 0, first.output + second.output
-    kept = sorted(tmp_path.glob("progress.damaged-*.sqlite"))
-    assert [p.name for p in kept] == ["progress.damaged-20260302-090000-2.sqlite",
-                                      "progress.damaged-20260302-090000.sqlite"]
+    kept = sorted(tmp_path.glob("progress.replaced-*.sqlite"))
+    assert [p.name for p in kept] == ["progress.replaced-20260302-090000-2.sqlite",
+                                      "progress.replaced-20260302-090000.sqlite"]
     counts = {p.name: query(p, "select count(*) from reviews")[0][0] for p in kept}
-    assert counts == {"progress.damaged-20260302-090000.sqlite": 2, "progress.damaged-20260302-090000-2.sqlite": 1}
+    assert counts == {"progress.replaced-20260302-090000.sqlite": 2, "progress.replaced-20260302-090000-2.sqlite": 1}
     assert kept[1].read_bytes() == live
 
 

@@ -80,7 +80,7 @@ def test_restore_from_the_file_menu(qtbot, data_dir, bank_copy, monkeypatch):
     assert window.collection.progress.review_count() == 3
     assert window.stack.currentWidget() is window.home
     assert "restored" in window.statusBar().currentMessage()
-    assert list(data_dir.glob("progress.damaged-*.sqlite"))  # the replaced file is kept, set aside
+    assert list(data_dir.glob("progress.replaced-*.sqlite"))  # the replaced file is kept, set aside
     window.collection.close()
 
 
