@@ -218,5 +218,7 @@ class HomeScreen(QWidget):
         bank = self.collection.bank_path
         own = bank.parent.resolve() == paths.bank_cache_dir().resolve()
         documents = len(questions.documents(chosen))
-        self.bank_line.setText((f"{title}: " if several else "") + f"{counts.total} questions from {documents} source"
-                               f" documents · bank built {questions.built_at[:10]}" + ("" if own else f" · {bank.name}"))
+        self.bank_line.setText((f"{title}: " if several else "") + f"{counts.total} question"
+                               f"{'' if counts.total == 1 else 's'} from {documents} source document"
+                               f"{'' if documents == 1 else 's'} · bank built {questions.built_at[:10]}"
+                               + ("" if own else f" · {bank.name}"))
