@@ -9,7 +9,7 @@ import pytest
 
 from calciquiz.core.bank import Bank
 from calciquiz.core.progress import ProgressStore
-from tests.helpers import CALCINOSIS, CATALOG, SMALL_DOCUMENT, question_yaml
+from tests.helpers import CALCINOSIS, CATALOG, SMALL_DOCUMENT, WOUNDS, question_yaml
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -51,6 +51,18 @@ def shipped_bank(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("bank") / "bank.sqlite"
     build_bank([CALCINOSIS], out)
     return out
+
+
+@pytest.fixture(scope="session")
+def banks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Two banks built once: calcinosis cutis with the wound-healing test subject ("both"), and that one alone."""
+    from calciquiz.core.bank import build_bank
+
+    folder = tmp_path_factory.mktemp("banks")
+    made = {"both": folder / "both.sqlite", "wounds": folder / "wounds.sqlite"}
+    build_bank([CALCINOSIS, WOUNDS], made["both"])
+    build_bank([WOUNDS], made["wounds"])
+    return made
 
 
 @pytest.fixture

@@ -19,6 +19,8 @@ SHIPPED_DOCUMENTS = CALCINOSIS / "documents"
 SHIPPED_QUESTIONS = CALCINOSIS / "questions"
 # A second subject made only of files, never shipped: it proves a subject needs no code.
 FIXTURE_SUBJECTS = Path(__file__).resolve().parent / "fixtures" / "subjects"
+WOUNDS = FIXTURE_SUBJECTS / "wound-healing"
+DIAGNOSIS_SET = "calcinosis-cutis/diagnosis-and-treatment"
 
 SMALL_DOCUMENT = """\
 Calcinosis Basics
@@ -116,3 +118,13 @@ def question_count(bank_path: Path) -> int:
     """How many questions the bank at bank_path holds, opening and closing it."""
     with closing(Bank(bank_path)) as bank:
         return bank.question_count()
+
+
+def show_active(qtbot, window):
+    """Show a window and wait until it is on screen and active, as a resident's window is; returns it."""
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    return window

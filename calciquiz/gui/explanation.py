@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QLabel, QPushButton, QScrollArea, QTextBrowser, QV
 from calciquiz.core.bank_questions import BankQuestions
 from calciquiz.core.collection import Collection
 from calciquiz.core.questions import LETTERS, Evidence, Question
-from calciquiz.core.study import AnswerOutcome
 from calciquiz.gui import html, style
 from calciquiz.gui.widgets import SafeTextBrowser, TextBlock, markup_label
 
@@ -85,10 +84,6 @@ class ExplanationPane(QScrollArea):
         style.set_font(placeholder, 1)
         self.verdict = None
         self.setWidget(placeholder)
-
-    def show_outcome(self, outcome: AnswerOutcome) -> None:
-        presentation = outcome.presentation
-        self.show_answer(presentation.question, presentation.order, outcome.chosen, outcome.guessed)
 
     def show_answer(self, question: Question, order: tuple[int, ...], chosen: int | None,
                     guessed: bool = False) -> None:

@@ -103,9 +103,6 @@ class SubjectTable(QTableWidget):
         item = self.item(row, 0)
         return (item.data(ROLE_SUBJECT) or None) if item is not None else None
 
-    def row_of(self, subject_id: str | None) -> int:
-        return next(r for r in range(self.rowCount()) if self.subject_at(r) == subject_id)
-
 
 class HomeScreen(QWidget):
     """The subjects and their figures (when the bank has several), what is due and new in the subject chosen,

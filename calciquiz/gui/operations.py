@@ -79,9 +79,6 @@ class ChangeEvent:
     def connect(self, listener: Callable[[Changes], Any]) -> None:
         self._listeners.append(listener)
 
-    def disconnect(self, listener: Callable[[Changes], Any]) -> None:
-        self._listeners.remove(listener)
-
     def emit(self, changes: Changes) -> None:
         for listener in list(self._listeners):
             listener(changes)

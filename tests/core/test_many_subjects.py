@@ -10,24 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from calciquiz.core.bank import BankOutdated, BankUnusable, build_bank
+from calciquiz.core.bank import BankOutdated, BankUnusable
 from calciquiz.core.blocks import BlockFilter
 from calciquiz.core.collection import Collection
 from calciquiz.core.exam import ExamItem, ExamReport
-from tests.helpers import CALCINOSIS, FIXTURE_SUBJECTS
+from tests.helpers import DIAGNOSIS_SET
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
-WOUNDS = FIXTURE_SUBJECTS / "wound-healing"
-DIAGNOSIS_SET = "calcinosis-cutis/diagnosis-and-treatment"
-
-
-@pytest.fixture(scope="module")
-def banks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    folder = tmp_path_factory.mktemp("banks")
-    made = {"both": folder / "both.sqlite", "wounds": folder / "wounds.sqlite"}
-    build_bank([CALCINOSIS, WOUNDS], made["both"])
-    build_bank([WOUNDS], made["wounds"])
-    return made
 
 
 @pytest.fixture

@@ -22,10 +22,9 @@ from calciquiz.core.progress import ProgressStore
 from calciquiz.core.schema import migrations_up_to
 from calciquiz.core.study import StudySession
 from calciquiz.core.subjects import find_subjects, read_subject
-from tests.helpers import CALCINOSIS, FIXTURE_SUBJECTS, query
+from tests.helpers import CALCINOSIS, WOUNDS, query
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
-WOUNDS = FIXTURE_SUBJECTS / "wound-healing"
 SHARED_ID = "cls-most-common-type"  # written in both subjects' files
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from calciquiz.core.collection import Collection
 from calciquiz.gui.main_window import MainWindow
+from tests.helpers import show_active
 
 
 @pytest.fixture
@@ -16,11 +17,6 @@ def progress_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def window(qtbot, bank_copy: Path, progress_path: Path):
     collection = Collection(bank_copy, progress_path)
-    main = MainWindow(collection)
-    qtbot.addWidget(main)
-    main.show()
-    qtbot.waitExposed(main)
-    with qtbot.waitActive(main):
-        main.activateWindow()
+    main = show_active(qtbot, MainWindow(collection))
     yield main
     main.collection.close()

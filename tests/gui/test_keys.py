@@ -79,7 +79,7 @@ def test_a_question_with_ten_options_is_answered_by_its_keys(qtbot, tmp_path, do
     from calciquiz.core.bank import build_bank
     from calciquiz.core.collection import Collection
     from calciquiz.gui.main_window import MainWindow
-    from tests.helpers import question_yaml, subject_of
+    from tests.helpers import question_yaml, show_active, subject_of
 
     options = "".join(f"- text: Option {i}\n  rationale: Reason {i}.\n" for i in range(10))
     folder = tmp_path / "set"
@@ -88,12 +88,7 @@ def test_a_question_with_ten_options_is_answered_by_its_keys(qtbot, tmp_path, do
         "q-ten", options="\n".join("      " + line for line in options.splitlines())))
     build_bank([subject_of(folder, documents_dir)], tmp_path / "bank.sqlite")
     collection = Collection(tmp_path / "bank.sqlite", tmp_path / "progress.sqlite")
-    window = MainWindow(collection)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    with qtbot.waitActive(window):
-        window.activateWindow()
+    window = show_active(qtbot, MainWindow(collection))
     try:
         window.run_command("study")
         study = window.study

@@ -8,16 +8,12 @@ from PySide6.QtWidgets import QApplication
 from calciquiz.core.collection import Collection
 from calciquiz.gui import style
 from calciquiz.gui.main_window import MainWindow
+from tests.helpers import show_active
 
 
 def open_window(qtbot, bank: Path, progress: Path, settings_path: Path) -> tuple[MainWindow, Collection]:
     collection = Collection(bank, progress)
-    window = MainWindow(collection, QSettings(str(settings_path), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    with qtbot.waitActive(window):
-        window.activateWindow()
+    window = show_active(qtbot, MainWindow(collection, QSettings(str(settings_path), QSettings.Format.IniFormat)))
     return window, collection
 
 

@@ -11,34 +11,17 @@ import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QMessageBox
 
-from calciquiz.core.bank import build_bank
 from calciquiz.core.collection import Collection
 from calciquiz.gui import app
 from calciquiz.gui.block_dialog import BlockDialog
 from calciquiz.gui.main_window import MainWindow
-from tests.helpers import CALCINOSIS, FIXTURE_SUBJECTS
+from tests.helpers import DIAGNOSIS_SET, show_active
 
-WOUNDS = FIXTURE_SUBJECTS / "wound-healing"
-DIAGNOSIS_SET = "calcinosis-cutis/diagnosis-and-treatment"
-
-
-@pytest.fixture(scope="module")
-def banks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    folder = tmp_path_factory.mktemp("banks")
-    made = {"both": folder / "both.sqlite", "wounds": folder / "wounds.sqlite"}
-    build_bank([CALCINOSIS, WOUNDS], made["both"])
-    build_bank([WOUNDS], made["wounds"])
-    return made
 
 
 def open_window(qtbot, bank: Path, progress: Path, settings: Path) -> MainWindow:
-    window = MainWindow(Collection(bank, progress), QSettings(str(settings), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    with qtbot.waitActive(window):
-        window.activateWindow()
-    return window
+    return show_active(qtbot, MainWindow(Collection(bank, progress),
+                                         QSettings(str(settings), QSettings.Format.IniFormat)))
 
 
 @pytest.fixture
