@@ -102,6 +102,7 @@ def build(subjects_dir: Path | None, only: tuple[str, ...], output: Path) -> Non
     except OSError as error:
         click.echo(f"error: cannot write {output}: {error.strerror or error}; {output} was not changed", err=True)
         sys.exit(1)
+    _report_skipped(report.skipped)
     click.echo(
         f"built {report.path}: {_count(report.subjects, 'subject')}, "
         f"{_count(report.questions, 'question')} ({_count(report.vignettes, 'vignette')}), "
@@ -115,10 +116,19 @@ def build(subjects_dir: Path | None, only: tuple[str, ...], output: Path) -> Non
 def validate(subjects_dir: Path | None, only: tuple[str, ...]) -> None:
     """Run every check of `build` without writing anything."""
     loaded = _load(subjects_dir, only, "nothing was written")
+    _report_skipped([p for s in loaded for p in s.skipped])
     for subject in loaded:
         click.echo(f"ok: {subject.subject.id}: {_count(len(subject.questions), 'question')} in "
                    f"{_count(len(subject.sets), 'set')} and {_count(len(subject.documents), 'document')}, "
                    "no problems found")
+
+
+def _report_skipped(skipped) -> None:
+    """What a build leaves out is not an error, but the instructor must see each item and why."""
+    for problem in skipped:
+        click.echo(f"skipped: {problem}", err=True)
+    if skipped:
+        click.echo(f"{_count(len(skipped), 'item')} left out of the bank (listed above)", err=True)
 
 
 def _count(number: int, noun: str) -> str:

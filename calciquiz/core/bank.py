@@ -50,6 +50,7 @@ class BuildReport:
     questions: int
     vignettes: int
     bank_id: str
+    skipped: tuple = ()  # Problems: what was read but left out, with file and line
 
 
 HIT_START, HIT_END = "\x02", "\x03"  # FTS5 snippet markers; never present in document text
@@ -181,6 +182,7 @@ def build_bank(subjects: list[Subject | Path], output: Path) -> BuildReport:
         questions=len(questions),
         vignettes=sum(q.kind == "vignette" for q in questions),
         bank_id=bank_id,
+        skipped=tuple(p for s in loaded for p in s.skipped),
     )
 
 

@@ -10,19 +10,13 @@ from calciquiz.core.formats import suffixes
 
 KINDS = ("mcq", "vignette")
 SKILLS = ("recall", "application")
-QUESTION_FIELDS = (
-    "id",
-    "kind",
-    "topics",
-    "skill",
-    "stem",
-    "options",
-    "answer",
-    "explanation",
-    "learning_point",
-    "evidence",
-)
-OPTIONAL_QUESTION_FIELDS = ("accept_warnings", "image")
+QUESTION_FIELDS = ("id", "stem", "options", "answer")
+# A question brought from Moodle, GIFT, Aiken or a spreadsheet rarely has all of these, and must
+# still build so residents can study it today: a missing kind or skill takes its default, missing
+# teaching text is listed by `calciquiz lint`, and missing evidence is linked automatically.
+OPTIONAL_QUESTION_FIELDS = ("kind", "topics", "skill", "explanation", "learning_point", "evidence",
+                            "accept_warnings", "image")
+DEFAULT_KIND, DEFAULT_SKILL = "mcq", "recall"
 IMAGE_SUFFIXES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 MAX_IMAGE_BYTES = 5_000_000
 # Longer than any sane relative path, and short enough that no system refuses it as too long.
@@ -41,7 +35,7 @@ FIELD_LIMITS = {
 }
 MAX_REASON_CHARS = 1_000  # why a lint warning is accepted
 MAX_EVIDENCE = 10
-OPTION_FIELDS = ("text", "rationale")
+OPTION_FIELDS = ("text", "rationale")  # rationale may be left out
 # Item-writing warnings that `calciquiz lint` gives; a question may accept one with a reason.
 WARNING_CODES = {
     "negative-lead-in": "the lead-in asks for an exception (EXCEPT, NOT, LEAST)",
@@ -74,6 +68,9 @@ class Evidence:
     start: int = -1
     end: int = -1
     line: int = field(default=0, compare=False)
+    # Chosen by the build's linker for a question that came without evidence, not by an instructor.
+    auto: bool = False
+    score: float = field(default=0.0, compare=False)
 
 
 @dataclass(frozen=True)

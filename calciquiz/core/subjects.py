@@ -85,6 +85,9 @@ class LoadedSubject:
     documents: list[Document]
     sets: list[QuestionSet] = field(default_factory=list)
     questions: list[Question] = field(default_factory=list)
+    # What was read but left out of the bank, each with its file and line and why (a question type
+    # CalciQuiz does not ask, a question no passage supports): said at every build, never an error.
+    skipped: list[Problem] = field(default_factory=list)
 
 
 def find_subjects(root: Path, only: Iterable[str] = ()) -> list[Path]:
@@ -196,6 +199,7 @@ def load_subject(subject: Subject) -> LoadedSubject:
             found.extend(exc.problems)
             problems.extend(found.report())
             continue
+        loaded.skipped.extend(raw_set.skipped)
         question_set = QuestionSet(_set_id(subject, path), subject.id, raw_set.title, _relative(subject, path),
                                    len(loaded.sets))
         rules = SetRules(subject.id, question_set.id, subject.topics)

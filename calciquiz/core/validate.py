@@ -14,6 +14,8 @@ from calciquiz.core.formats.raw import Mapping, RawQuestion, Sequence
 from calciquiz.core.inputfiles import Refused, read_input_file
 from calciquiz.core.problems import Problem
 from calciquiz.core.questions import (
+    DEFAULT_KIND,
+    DEFAULT_SKILL,
     EVIDENCE_FIELDS,
     FIELD_LIMITS,
     ID_PATTERN,
@@ -75,6 +77,39 @@ def _text(mapping: Mapping, key: str, path: Path, problems: list[Problem], where
     return value
 
 
+def _optional_text(mapping: Mapping, key: str, path: Path, problems: list[Problem], where: str) -> str | None:
+    """A text field that may be left out ("" then), but if written must be text within its limits."""
+    return "" if key not in mapping else _text(mapping, key, path, problems, where)
+
+
+def topic_key(name: str) -> str:
+    """How an imported tag is compared with a topic: 'Clinical Features' and 'clinical_features' match 'clinical-features'."""
+    return "-".join(name.casefold().replace("_", " ").split())
+
+
+def _parse_topics(item: Mapping, tags: tuple[str, ...], path: Path, problems: list[Problem], where: str,
+                  rules: SetRules) -> tuple[str, ...] | None:
+    """The topics as written; or, when none are written, the imported tags that name one of the subject's topics."""
+    if "topics" not in item:
+        known = {topic_key(t): t for t in rules.topics}
+        return tuple(dict.fromkeys(known[topic_key(t)] for t in tags if topic_key(t) in known))
+    topics = item["topics"]
+    if not isinstance(topics, Sequence) or not topics or not all(isinstance(t, str) for t in topics):
+        problems.append(Problem(path, item.line_of("topics"), f"{where}: topics must be a non-empty list of tags"))
+        return None
+    if len(topics) > len(rules.topics):
+        problems.append(Problem(path, item.line_of("topics"),
+                                f"{where}: at most {len(rules.topics)} topics, found {len(topics):,}"))
+        return None
+    ok = True
+    for topic, topic_line in zip(topics, topics.item_lines):
+        if topic not in rules.topics:
+            problems.append(Problem(path, topic_line, f"{where}: unknown topic '{topic}' (not among the topics "
+                                                      f"in the subject.yaml of '{rules.subject}')"))
+            ok = False
+    return tuple(dict.fromkeys(topics)) if ok else None
+
+
 def check_question(raw: RawQuestion, path: Path, problems: list[Problem], rules: SetRules) -> Question | None:
     """Check one question as read and make it, or report every problem with its line and return None."""
     item, line = raw.fields, raw.line
@@ -93,37 +128,26 @@ def check_question(raw: RawQuestion, path: Path, problems: list[Problem], rules:
     if missing:
         problems.append(Problem(path, line, f"{where}: missing field(s): {', '.join(missing)}"))
         return None
-    kind, skill = item["kind"], item["skill"]
+    kind, skill = item.get("kind", DEFAULT_KIND), item.get("skill", DEFAULT_SKILL)
     if kind not in KINDS:
         problems.append(Problem(path, item.line_of("kind"), f"{where}: kind must be one of {', '.join(KINDS)}"))
     if skill not in SKILLS:
         problems.append(Problem(path, item.line_of("skill"), f"{where}: skill must be one of {', '.join(SKILLS)}"))
-    topics = item["topics"]
-    if not isinstance(topics, Sequence) or not topics or not all(isinstance(t, str) for t in topics):
-        problems.append(Problem(path, item.line_of("topics"), f"{where}: topics must be a non-empty list of tags"))
-        topics = Sequence()
-    elif len(topics) > len(rules.topics):
-        problems.append(Problem(path, item.line_of("topics"),
-                                f"{where}: at most {len(rules.topics)} topics, found {len(topics):,}"))
-        topics = Sequence()
-    for topic, topic_line in zip(topics, getattr(topics, "item_lines", [])):
-        if topic not in rules.topics:
-            problems.append(Problem(path, topic_line, f"{where}: unknown topic '{topic}' (not among the topics "
-                                                      f"in the subject.yaml of '{rules.subject}')"))
+    topics = _parse_topics(item, raw.tags, path, problems, where, rules)
     stem = _text(item, "stem", path, problems, where)
-    explanation = _text(item, "explanation", path, problems, where)
-    learning_point = _text(item, "learning_point", path, problems, where)
+    explanation = _optional_text(item, "explanation", path, problems, where)
+    learning_point = _optional_text(item, "learning_point", path, problems, where)
     options = _parse_options(item, path, problems, where)
     answer = _parse_answer(item, len(options) if options else 0, path, problems, where)
     evidence = _parse_evidence(item, path, problems, where)
     accepted = _parse_accepted(item, path, problems, where)
     image = _parse_image(item, path, problems, where)
-    if None in (stem, explanation, learning_point, options, answer, evidence, accepted, image):
+    if None in (stem, explanation, learning_point, options, answer, evidence, accepted, image, topics):
         return None
     return Question(
         id=f"{rules.subject}/{qid}",
         kind=kind,
-        topics=tuple(dict.fromkeys(topics)),
+        topics=topics,
         skill=skill,
         stem=stem,
         options=options,
@@ -222,7 +246,7 @@ def _parse_options(item: Mapping, path: Path, problems: list[Problem], where: st
             continue
         _unknown_fields(entry, OPTION_FIELDS, path, problems, label)
         text = _text(entry, "text", path, problems, label)
-        rationale = _text(entry, "rationale", path, problems, label)
+        rationale = _optional_text(entry, "rationale", path, problems, label)
         if text is None or rationale is None:
             ok = False
             continue
@@ -254,6 +278,8 @@ def _parse_answer(item: Mapping, n_options: int, path: Path, problems: list[Prob
 
 
 def _parse_evidence(item: Mapping, path: Path, problems: list[Problem], where: str) -> tuple[Evidence, ...] | None:
+    if "evidence" not in item:
+        return ()  # the build links it to a passage (calciquiz.core.linking)
     raw = item["evidence"]
     line = item.line_of("evidence")
     if not isinstance(raw, Sequence) or not raw:

@@ -109,15 +109,19 @@ class ExplanationPane(QScrollArea):
         style.set_font(self.verdict, 3, bold=True)
         self.verdict.setStyleSheet(f"background: {colour}; border-left: 5px solid {border}; padding: 8px;")
         layout.addWidget(self.verdict)
-        layout.addWidget(self._heading("Explanation"))
+        # An imported question may come without an explanation or a learning point: their
+        # headings are left out rather than shown over nothing.
         self.explanation = TextBlock(html.text_html(question.explanation))
         style.set_font(self.explanation, 1)
-        layout.addWidget(self.explanation)
+        if question.explanation:
+            layout.addWidget(self._heading("Explanation"))
+            layout.addWidget(self.explanation)
         self.learning_point = TextBlock(f"<b>Learning point.</b> {escape(html.clip(question.learning_point))}")
         style.set_font(self.learning_point, 1)
         self.learning_point.setStyleSheet(
             f"QTextBrowser {{ background: transparent; border-left: 4px solid {style.SELECTED_BORDER}; padding: 6px; }}")
-        layout.addWidget(self.learning_point)
+        if question.learning_point:
+            layout.addWidget(self.learning_point)
         layout.addWidget(self._heading("Source" if len(question.evidence) == 1 else "Sources"))
         evidence = list(question.evidence)
         seen: set[tuple[str, int]] = set()

@@ -75,7 +75,7 @@ class OptionRow(QFrame):
 
     def show_rationale(self, tag: str, rationale: str) -> None:
         self.rationale.setText(html.clip(rationale))
-        self.rationale.setVisible(True)
+        self.rationale.setVisible(bool(rationale))  # an imported option may have none
         self.tag.setText(tag)
         self.tag.setVisible(bool(tag))
 

@@ -18,9 +18,9 @@ CASES = {
         "',' or ']'",
     ),
     "missing field": (
-        HEADER + question_yaml("q-one", explanation=None),
+        HEADER + question_yaml("q-one", answer=None),
         3,
-        "question 'q-one': missing field(s): explanation",
+        "question 'q-one': missing field(s): answer",
     ),
     "unknown field": (
         HEADER + question_yaml("q-one", difficulty="hard"),

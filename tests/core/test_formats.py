@@ -60,3 +60,23 @@ def test_the_yaml_reader_hands_over_fields_with_their_lines(questions_dir: Path)
     assert isinstance(raw, RawSet) and raw.title == "Test set" and problems == []
     first = raw.questions[0]
     assert (first.line, first.fields["id"], first.fields.line_of("answer")) == (3, "q-one", 15)
+
+
+def test_a_question_with_only_stem_options_and_key_is_made_with_defaults_and_its_tags_as_topics():
+    """What GIFT or Aiken carries is enough: the teaching fields may wait, and tags that name a topic are kept."""
+    options = Sequence.of([Mapping.of({"text": text}, 3 + i) for i, text in enumerate(("Dystrophic", "Metastatic"))], 3)
+    fields = Mapping.of({"id": "q-bare", "stem": "Which type is the most common?", "options": options, "answer": "A"},
+                        2)
+    problems: list = []
+    question = check_question(RawQuestion(2, fields, tags=("Top", "Treatment", "exam 2019", "CLASSIFICATION")),
+                              Path("set.gift"), problems, RULES)
+    assert problems == []
+    assert (question.kind, question.skill, question.topics) == ("mcq", "recall", ("treatment", "classification"))
+    assert (question.explanation, question.learning_point, question.evidence) == ("", "", ())
+    assert [(o.text, o.rationale) for o in question.options] == [("Dystrophic", ""), ("Metastatic", "")]
+
+
+def test_a_teaching_field_written_empty_is_still_an_error():
+    problems: list = []
+    assert check_question(raw_question(10, explanation="  "), Path("set.gift"), problems, RULES) is None
+    assert [p.message for p in problems] == ["question 'q-gift': field 'explanation' is empty or not text"]

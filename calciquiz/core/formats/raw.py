@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from calciquiz.core.problems import Problem
 from calciquiz.core.yamlfile import Mapping, Sequence
 
 __all__ = ["Mapping", "RawQuestion", "RawSet", "Sequence"]
@@ -21,6 +22,9 @@ class RawQuestion:
 
     line: int
     fields: object
+    # Categories and tags of an imported question (Moodle categories, GIFT $CATEGORY, CSV tags):
+    # those that name one of the subject's topics become its topics when `fields` has none.
+    tags: tuple[str, ...] = ()
 
 
 @dataclass
@@ -30,3 +34,6 @@ class RawSet:
     file: Path
     title: str
     questions: list[RawQuestion] = field(default_factory=list)
+    # Things read but not imported, each named with its line (an essay question, a matching
+    # question...): the build goes on without them and says so.
+    skipped: list[Problem] = field(default_factory=list)
