@@ -159,6 +159,27 @@ def lint(subjects_dir: Path | None, only: tuple[str, ...]) -> None:
         sys.exit(1)
 
 
+@cli.command(name="export")
+@click.argument("format_name", metavar="FORMAT", type=click.Choice(["anki", "moodle-xml", "gift"]))
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+@with_inputs
+def export_command(format_name: str, target: Path, subjects_dir: Path | None, only: tuple[str, ...]) -> None:
+    """Write the questions of the subjects as an Anki deck (.apkg), Moodle XML or GIFT file."""
+    from calciquiz.core.exporting import EXPORTERS, export, items_from_subjects
+
+    if format_name not in EXPORTERS:
+        click.echo(f"error: export to {format_name} is not available in this version", err=True)
+        sys.exit(1)
+    loaded = _load(subjects_dir, only, f"{target} was not written")
+    items = items_from_subjects(loaded)
+    try:
+        export(format_name, items, target)
+    except OSError as error:
+        click.echo(f"error: cannot write {target}: {error.strerror or error}", err=True)
+        sys.exit(1)
+    click.echo(f"wrote {target}: {_count(len(items), 'question')}")
+
+
 @cli.command(name="coverage")
 @with_inputs
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON for scripts.")

@@ -1,0 +1,91 @@
+"""Taking questions out of CalciQuiz: an Anki deck, a Moodle XML file, a GIFT file.
+
+Every writer gets the same ExportItems, whether they come from an instructor's subject folders
+(`calciquiz export`) or from the bank a resident studies (the app's File menu), so each question
+travels with its cited passages, its document and its image the same way.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from calciquiz.core.bank import Bank
+from calciquiz.core.questions import Evidence, Question
+from calciquiz.core.subjects import LoadedSubject
+
+
+@dataclass(frozen=True)
+class CitedPassage:
+    """One evidence quote of a question with the passage it stands in."""
+
+    evidence: Evidence
+    document_title: str
+    document_byline: str
+    section: str
+    text: str  # the whole passage; evidence.start and evidence.end mark the quote in it
+
+
+@dataclass(frozen=True)
+class ExportItem:
+    question: Question
+    subject_title: str
+    passages: tuple[CitedPassage, ...]
+    image: bytes = b""  # the image's bytes, named by question.image
+
+
+def items_from_subjects(loaded: list[LoadedSubject]) -> list[ExportItem]:
+    """Every question of checked subjects, in file order."""
+    items = []
+    for subject in loaded:
+        documents = {d.id: d for d in subject.documents}
+        for question in subject.questions:
+            cited = []
+            for evidence in question.evidence:
+                document = documents[evidence.document_id]
+                passage = document.passages[evidence.passage_ordinal]
+                byline = " · ".join(p for p in (document.author, document.publisher, document.date) if p)
+                cited.append(CitedPassage(evidence, document.title, byline, passage.section, passage.text))
+            items.append(ExportItem(question, subject.subject.title, tuple(cited), question.image_data))
+    return items
+
+
+def items_from_bank(bank: Bank, question_ids: Iterable[str]) -> list[ExportItem]:
+    """The bank's questions with these ids, in the order given."""
+    titles = {s.id: s.title for s in bank.subjects()}
+    items = []
+    for question_id in question_ids:
+        question = bank.question(question_id)
+        cited = []
+        for evidence in question.evidence:
+            document = bank.document(evidence.document_id)
+            passage = bank.passage(evidence.document_id, evidence.passage_ordinal)
+            cited.append(CitedPassage(evidence, document.title, document.byline, passage.section, passage.text))
+        items.append(ExportItem(question, titles.get(question.subject, question.subject), tuple(cited),
+                                bank.image(question_id)))
+    return items
+
+
+# Each writer takes the items and a path to write; it returns nothing and raises OSError when the
+# file cannot be written. The names are the CLI's: `calciquiz export NAME FILE`.
+Writer = Callable[[list[ExportItem], Path], None]
+EXPORTERS: dict[str, Writer] = {}
+SUFFIXES: dict[str, str] = {}  # the suffix each export's file usually has
+
+
+def export(name: str, items: list[ExportItem], target: Path) -> None:
+    """Write the items with the named writer to a temporary file beside `target`, then move it into place,
+    so an export that fails halfway never leaves half a file where the last good one was."""
+    target = Path(target)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        EXPORTERS[name](items, tmp)
+        os.replace(tmp, target)
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
