@@ -80,3 +80,13 @@ def test_a_teaching_field_written_empty_is_still_an_error():
     problems: list = []
     assert check_question(raw_question(10, explanation="  "), Path("set.gift"), problems, RULES) is None
     assert [p.message for p in problems] == ["question 'q-gift': field 'explanation' is empty or not text"]
+
+
+def test_an_imported_question_gets_an_id_from_its_name_or_else_its_first_words():
+    from calciquiz.core.formats.raw import derive_id
+
+    taken: set[str] = set()
+    made = [derive_id("Q1: Calcinosis — Type?", "", taken), derive_id("", "Which type of calcinosis cutis is the "
+                                                                             "most common?", taken),
+            derive_id("q1 calcinosis type", "", taken), derive_id("", "¿¡!?", taken)]
+    assert made == ["q1-calcinosis-type", "which-type-of-calcinosis-cutis-is", "q1-calcinosis-type-2", "question"]

@@ -1,6 +1,8 @@
 """What a reader of a question-file format hands the validator: fields as written, each with its line."""
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,3 +39,26 @@ class RawSet:
     # Things read but not imported, each named with its line (an essay question, a matching
     # question...): the build goes on without them and says so.
     skipped: list[Problem] = field(default_factory=list)
+
+
+ID_WORDS = 6  # words of a title or stem that make an imported question's id
+MAX_ID_CHARS = 60
+
+
+def derive_id(name: str, stem: str, taken: set[str]) -> str:
+    """An id for an imported question, from its name (a Moodle name, a GIFT title) or else its stem's first words.
+
+    Ids key a resident's progress and an Anki note's GUID, so they must survive what instructors do
+    to a file: a question inserted above (so not its position) and a typo fixed late in the stem
+    (so not a hash of it). Two questions that would share one get -2, -3 ... in file order; `taken`
+    holds the ids used so far in the file and gets the new one.
+    """
+    words = re.findall(r"[a-z0-9]+", unicodedata.normalize("NFKD", name or stem).encode("ascii", "ignore")
+                       .decode().lower())
+    base = "-".join(words[:ID_WORDS])[:MAX_ID_CHARS].strip("-") or "question"
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    taken.add(candidate)
+    return candidate
