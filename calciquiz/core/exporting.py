@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from calciquiz.core.bank import Bank
+from calciquiz.core.formats import moodle_xml
 from calciquiz.core.questions import Evidence, Question
 from calciquiz.core.subjects import LoadedSubject
 
@@ -74,6 +75,9 @@ def items_from_bank(bank: Bank, question_ids: Iterable[str]) -> list[ExportItem]
 Writer = Callable[[list[ExportItem], Path], None]
 EXPORTERS: dict[str, Writer] = {}
 SUFFIXES: dict[str, str] = {}  # the suffix each export's file usually has
+# Moodle XML's writer lives beside its reader (one module knows the format both ways); it only
+# reads ExportItems' attributes, so it needs no import of this module and there is no cycle.
+EXPORTERS["moodle-xml"], SUFFIXES["moodle-xml"] = moodle_xml.write_set, ".xml"
 
 
 def export(name: str, items: list[ExportItem], target: Path) -> None:

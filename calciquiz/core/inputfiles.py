@@ -74,3 +74,38 @@ def read_input_file(path: Path, limit: int, folder: Path | None = None) -> bytes
     if size > limit:  # the file grew after the stat
         raise Refused(f"is larger than {limit:,} bytes")
     return b"".join(chunks)
+
+
+def read_input_chunks(path: Path, limit: int, folder: Path | None = None, chunk_bytes: int = 1 << 20):
+    """The bytes of a regular file of at most `limit` bytes, a chunk at a time, checked as read_input_file does.
+
+    For readers that stream (a Moodle XML or CSV file may hold 100,000 questions): the file is
+    never all in memory at once. Raises Refused, possibly after some chunks have been given.
+    """
+    resolved = resolve_inside(path, folder)
+    try:
+        info = os.stat(resolved)
+        if not stat.S_ISREG(info.st_mode):
+            raise Refused("is not a regular file")
+        if info.st_size > limit:
+            raise Refused(f"is larger than {limit:,} bytes")
+        fd = os.open(resolved, _OPEN_FLAGS)
+    except (OSError, ValueError, UnicodeError) as exc:
+        raise Refused(_why(exc)) from exc
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise Refused("is not a regular file")
+        size = 0
+        while True:
+            try:
+                chunk = os.read(fd, chunk_bytes)
+            except OSError as exc:
+                raise Refused(_why(exc)) from exc
+            if not chunk:
+                return
+            size += len(chunk)
+            if size > limit:  # the file grew after the stat
+                raise Refused(f"is larger than {limit:,} bytes")
+            yield chunk
+    finally:
+        os.close(fd)

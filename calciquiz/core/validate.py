@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from calciquiz.core.documents import Document, locate_quote
-from calciquiz.core.formats.raw import Mapping, RawQuestion, Sequence
+from calciquiz.core.formats.raw import EmbeddedImage, Mapping, RawQuestion, Sequence
 from calciquiz.core.inputfiles import Refused, read_input_file
 from calciquiz.core.problems import Problem
 from calciquiz.core.questions import (
@@ -172,6 +172,8 @@ def _parse_image(item: Mapping, path: Path, problems: list[Problem], where: str)
     if raw is None:
         return "", b""
     line = item.line_of("image")
+    if isinstance(raw, EmbeddedImage):
+        return _embedded_image(raw, path, problems, where)
     if not isinstance(raw, str) or not raw.strip():
         problems.append(Problem(path, line, f"{where}: image must be a file name"))
         return None
@@ -196,6 +198,22 @@ def _parse_image(item: Mapping, path: Path, problems: list[Problem], where: str)
         problems.append(Problem(path, line, f"{where}: image '{raw}' {exc}"))
         return None
     return relative.as_posix(), data
+
+
+def _embedded_image(image: EmbeddedImage, path: Path, problems: list[Problem], where: str) -> tuple[str, bytes] | None:
+    """An image carried in the question file itself (Moodle XML): named and sized as an image file must be."""
+    name = image.name.strip()
+    if not name or len(name) > MAX_IMAGE_NAME_CHARS or not name.isprintable() or "/" in name or "\\" in name:
+        problems.append(Problem(path, image.line, f"{where}: image name '{name[:MAX_IMAGE_NAME_CHARS]}' must be a "
+                                                  f"file name of at most {MAX_IMAGE_NAME_CHARS} characters"))
+        return None
+    if Path(name).suffix.lower() not in IMAGE_SUFFIXES:
+        problems.append(Problem(path, image.line, f"{where}: image '{name}' must be a .png or .jpg file"))
+        return None
+    if len(image.data) > MAX_IMAGE_BYTES:
+        problems.append(Problem(path, image.line, f"{where}: image '{name}' is larger than {MAX_IMAGE_BYTES:,} bytes"))
+        return None
+    return name, image.data
 
 
 def _parse_accepted(item: Mapping, path: Path, problems: list[Problem], where: str) -> tuple | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from calciquiz.core.formats import yaml_set
+from calciquiz.core.formats import csv_set, moodle_xml, yaml_set
 from calciquiz.core.formats.raw import RawQuestion, RawSet
 from calciquiz.core.problems import Problem
 
@@ -14,6 +14,8 @@ __all__ = ["READERS", "RawQuestion", "RawSet", "read_set", "suffixes"]
 READERS: dict[str, Callable[[Path, list[Problem]], RawSet]] = {
     suffix: yaml_set.read_set for suffix in yaml_set.SUFFIXES
 }
+READERS.update({suffix: moodle_xml.read_set for suffix in moodle_xml.SUFFIXES})
+READERS.update({suffix: csv_set.read_set for suffix in csv_set.SUFFIXES})
 
 
 def suffixes() -> tuple[str, ...]:

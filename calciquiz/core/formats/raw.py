@@ -9,7 +9,7 @@ from pathlib import Path
 from calciquiz.core.problems import Problem
 from calciquiz.core.yamlfile import Mapping, Sequence
 
-__all__ = ["Mapping", "RawQuestion", "RawSet", "Sequence"]
+__all__ = ["EmbeddedImage", "Mapping", "RawQuestion", "RawSet", "Sequence"]
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,18 @@ class RawQuestion:
     # Categories and tags of an imported question (Moodle categories, GIFT $CATEGORY, CSV tags):
     # those that name one of the subject's topics become its topics when `fields` has none.
     tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class EmbeddedImage:
+    """An image carried inside a question file (Moodle XML's base64 <file>), as the value of the field `image`.
+
+    The validator checks it as it checks an image file beside a YAML set: a PNG or JPEG of bounded size.
+    """
+
+    name: str
+    data: bytes = field(repr=False)
+    line: int = 0
 
 
 @dataclass
