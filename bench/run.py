@@ -86,12 +86,20 @@ def main() -> None:
     for size in sizes:
         print(f"bank of {size:,} questions")
         questions = work / f"q{size}"
-        write_questions(questions, size, sentences, rng)
+        # The same questions (one seed per size) as YAML sets of 500, and as Moodle XML and CSV
+        # files of 5,000 (an instructor's export is one large file rather than many small ones).
+        write_questions(questions, size, sentences, random.Random(size))
         bank = work / f"bank{size}.sqlite"
         repeats = 2 if size >= 100_000 else 3
-        samples = timed(lambda: build_bank([synthetic_subject(questions, documents)], bank), repeats, warmup=0 if size >= 100_000 else 1)
-        report(f"build from files ({repeats} runs)", f"{size / statistics.median(samples):,.0f} q/s"
-               f" ({statistics.median(samples):.2f} s)", "100k in < 3 s" if size == 100_000 else "")
+        for label, folder in (("YAML sets", questions), ("Moodle XML", work / f"q{size}-xml"),
+                              ("CSV", work / f"q{size}-csv")):
+            if folder != questions:
+                write_questions(folder, size, sentences, random.Random(size), per_file=5_000,
+                                file_format=folder.name.rsplit("-", 1)[1])
+            samples = timed(lambda: build_bank([synthetic_subject(folder, documents)], bank), repeats,
+                            warmup=0 if size >= 100_000 else 1)
+            report(f"build from {label} ({repeats} runs)", f"{size / statistics.median(samples):,.0f} q/s"
+                   f" ({statistics.median(samples):.2f} s)", "100k in < 3 s" if size == 100_000 else "")
         rows = log_rows if size == max(sizes) else min(log_rows, 100_000)
         progress = work / f"progress{size}.sqlite"
         ids = [f"{SUBJECT}/syn-{i}" for i in range(size)]

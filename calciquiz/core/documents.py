@@ -1,6 +1,7 @@
 """Source documents and the passages they are split into."""
 from __future__ import annotations
 
+import bisect
 import difflib
 import hashlib
 import re
@@ -86,6 +87,15 @@ class Document:
     @cached_property
     def flat_passages(self) -> list[str]:
         return [passage.text.replace("\n", " ") for passage in self.passages]
+
+    @cached_property
+    def flat_joined(self) -> tuple[str, list[int]]:
+        """The flattened passages joined by NULs (which no quote holds) and where each starts: one find per quote."""
+        starts, at = [], 0
+        for flat in self.flat_passages:
+            starts.append(at)
+            at += len(flat) + 1
+        return "\0".join(self.flat_passages), starts
 
     @cached_property
     def flat_text(self) -> str:
@@ -381,6 +391,14 @@ def normalize(text: str) -> str:
 def locate_quote(document: Document, quote: str, hint: bool = True) -> tuple[Passage, int, int] | str:
     """Find a quote in a teaching passage: (passage, start, end) in passage.text, or the reason it is not there."""
     needle = normalize(quote)
+    joined, starts = document.flat_joined
+    at = joined.find(needle) if needle and "\0" not in needle else -1
+    if at >= 0:  # the first passage that holds it, as the loop below would find
+        index = bisect.bisect_right(starts, at) - 1
+        passage = document.passages[index]
+        if not passage.is_teaching:
+            return f"quote is from a {passage.kind}, not from teaching text"
+        return passage, at - starts[index], at - starts[index] + len(needle)
     for passage, flat in zip(document.passages, document.flat_passages):
         # Passage text holds single spaces and newlines only, so offsets match after folding.
         start = flat.find(needle)
