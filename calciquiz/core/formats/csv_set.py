@@ -109,6 +109,8 @@ def _columns(header: list[str], path: Path, problems: list[Problem]) -> list[str
 
 def _question(cells: dict[str, str], line: int, taken: set[str]) -> RawQuestion:
     """One row's filled cells as the fields the validator checks, each on the row's line."""
+    if any("\r" in cell for cell in cells.values()):  # a quoted cell of a CRLF file keeps its CRs
+        cells = {key: cell.replace("\r\n", "\n") for key, cell in cells.items()}
     values: dict[str, object] = {}
     for key in ("kind", "skill", "stem", "answer", "explanation", "image"):
         if cells.get(key, "").strip():

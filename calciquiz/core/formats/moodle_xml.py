@@ -198,11 +198,11 @@ class _Reader:
         name = " ".join((held.inner_text() or ("", 0))[0].split()) if held is not None else ""
         if kind != "multichoice":
             what = TYPE_NAMES.get(kind, kind or "untyped")
-            self.skipped.append(Problem(self.path, element.line, f"skipped: {what} question '{name}' {SKIP_REASON}"))
+            self.skipped.append(Problem(self.path, element.line, f"{what} question '{name}' {SKIP_REASON}"))
             return
         made = multichoice(element, name, self.category, self.taken, self.path, self.problems)
         if isinstance(made, str):
-            self.skipped.append(Problem(self.path, element.line, f"skipped: {made}"))
+            self.skipped.append(Problem(self.path, element.line, made))
         else:
             self.questions.append(made)
 
