@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import base64
+import re
 import tempfile
 from pathlib import Path
 
@@ -25,7 +26,8 @@ VALID_CSV = (FIXTURES / "readme" / "example.csv").read_text(encoding="utf-8")
 
 def check(suffix: str, content: bytes) -> None:
     """Read one file with this content; only a RawSet or an InputError pointing inside the file may come out."""
-    lines = content.count(b"\n") + 1
+    # XML counts a lone CR as a line break too (as the editors of old Macs wrote them); CSV does not.
+    lines = len(re.split(rb"\r\n|\r|\n", content)) if suffix == ".xml" else content.count(b"\n") + 1
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"set{suffix}"
         path.write_bytes(content)

@@ -61,7 +61,7 @@ def read_set(path: Path, problems: list[Problem]) -> RawSet:
         delimiter = max(",;\t", key=first.count) if any(d in first for d in ",;\t") else ","
         rows = csv.reader(chain([first], lines), delimiter=delimiter)
         header = next(rows)
-        columns = _columns(header, path, problems)
+        plan = _Plan(_columns(header, path, problems))
         questions: list[RawQuestion] = []
         taken: set[str] = set()
         start = rows.line_num + 1
@@ -74,7 +74,7 @@ def read_set(path: Path, problems: list[Problem]) -> RawSet:
                                                     "columns; quote a cell that holds the delimiter "
                                                     f"'{_shown(delimiter)}'"))
                 continue
-            questions.append(_question(dict(zip(columns, row)), line, taken))
+            questions.append(_question(row, line, plan, taken))
     except csv.Error as exc:
         what = (f"a cell is longer than {MAX_CELL_CHARS:,} characters" if "field limit" in str(exc)
                 else f"malformed CSV: {exc}")
@@ -107,41 +107,58 @@ def _columns(header: list[str], path: Path, problems: list[Problem]) -> list[str
     return columns
 
 
-def _question(cells: dict[str, str], line: int, taken: set[str]) -> RawQuestion:
+class _Plan:
+    """Where each field's cells are in a row, worked out once per file from its header."""
+
+    def __init__(self, columns: list[str]):
+        at = {column: i for i, column in enumerate(columns)}
+        fields = (("kind", "kind"), ("skill", "skill"), ("stem", "stem"), ("answer", "answer"),
+                  ("explanation", "explanation"), ("learning point", "learning_point"), ("image", "image"))
+        self.fields = [(field, at[column]) for column, field in fields if column in at]
+        letters = [c for c in OPTION_COLUMNS if c in at or f"rationale {c}" in at]
+        last = OPTION_COLUMNS.index(letters[-1]) if letters else -1
+        self.options = [(at.get(c), at.get(f"rationale {c}")) for c in OPTION_COLUMNS[: last + 1]]
+        pairs = [("document", "quote")] + [(f"document {n}", f"quote {n}") for n in range(2, MAX_EVIDENCE + 1)]
+        self.evidence = [(at.get(d), at.get(q)) for d, q in pairs if d in at or q in at]
+        self.id, self.topics, self.tags = at.get("id"), at.get("topics"), at.get("tags")
+
+
+def _filled(cell: str) -> bool:
+    return bool(cell) and not cell.isspace()
+
+
+def _question(row: list[str], line: int, plan: _Plan, taken: set[str]) -> RawQuestion:
     """One row's filled cells as the fields the validator checks, each on the row's line."""
-    if any("\r" in cell for cell in cells.values()):  # a quoted cell of a CRLF file keeps its CRs
-        cells = {key: cell.replace("\r\n", "\n") for key, cell in cells.items()}
-    values: dict[str, object] = {}
-    for key in ("kind", "skill", "stem", "answer", "explanation", "image"):
-        if cells.get(key, "").strip():
-            values[key] = cells[key]
-    if cells.get("learning point", "").strip():
-        values["learning_point"] = cells["learning point"]
-    if cells.get("topics", "").strip():
-        values["topics"] = Sequence.of([t.strip() for t in LIST_SEPARATOR.split(cells["topics"]) if t.strip()], line)
-    filled = [i for i, c in enumerate(OPTION_COLUMNS) if cells.get(c, "").strip()]
-    if filled:
-        options = []
-        for letter in OPTION_COLUMNS[: filled[-1] + 1]:
-            option = {"text": cells.get(letter, "")}
-            if cells.get(f"rationale {letter}", "").strip():
-                option["rationale"] = cells[f"rationale {letter}"]
-            options.append(Mapping.of(option, line))
-        values["options"] = Sequence.of(options, line)
+    if any("\r" in cell for cell in row):  # a quoted cell of a CRLF file keeps its CRs
+        row = [cell.replace("\r\n", "\n") for cell in row]
+    values: dict[str, object] = {field: row[i] for field, i in plan.fields if _filled(row[i])}
+    if plan.topics is not None and _filled(row[plan.topics]):
+        values["topics"] = Sequence.of([t.strip() for t in LIST_SEPARATOR.split(row[plan.topics]) if t.strip()],
+                                       line)
+    options = []
+    for text_at, rationale_at in plan.options:
+        option = {"text": row[text_at] if text_at is not None else ""}
+        if rationale_at is not None and _filled(row[rationale_at]):
+            option["rationale"] = row[rationale_at]
+        options.append(option)
+    while options and not _filled(options[-1]["text"]) and len(options[-1]) == 1:
+        options.pop()  # the empty options after the last one written
+    if options:
+        values["options"] = Sequence.of([Mapping.of(o, line) for o in options], line)
     evidence = []
-    for n in range(1, MAX_EVIDENCE + 1):
-        suffix = "" if n == 1 else f" {n}"
-        entry = {k: cells[f"{k}{suffix}"] for k in ("document", "quote") if cells.get(f"{k}{suffix}", "").strip()}
+    for document_at, quote_at in plan.evidence:
+        entry = {key: row[i] for key, i in (("document", document_at), ("quote", quote_at))
+                 if i is not None and _filled(row[i])}
         if entry:
             evidence.append(Mapping.of(entry, line))
     if evidence:
         values["evidence"] = Sequence.of(evidence, line)
-    qid = cells.get("id", "").strip()
+    qid = row[plan.id].strip() if plan.id is not None else ""
     if qid:
         taken.add(qid)
     else:
-        qid = derive_id("", cells.get("stem", ""), taken)
-    tags = tuple(t.strip() for t in LIST_SEPARATOR.split(cells.get("tags", "")) if t.strip())
+        qid = derive_id("", values.get("stem", ""), taken)
+    tags = () if plan.tags is None else tuple(t.strip() for t in LIST_SEPARATOR.split(row[plan.tags]) if t.strip())
     return RawQuestion(line, Mapping.of({"id": qid, **values}, line), tags)
 
 
