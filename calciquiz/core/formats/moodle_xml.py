@@ -333,7 +333,9 @@ def _checked(text: str, line: int) -> str:
 # ---- HTML to the plain text CalciQuiz shows ------------------------------------------------------
 
 _BLOCKS = {"p", "div", "li", "ul", "ol", "table", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre"}
-_SPACE = re.compile(r"[ \t\r\n\f]+")
+# HTML's white space, folded to one space; single spaces are left alone (they are most of it, and
+# replacing each with itself was the reader's largest cost).
+_SPACE = re.compile(r"[ \t\r\n\f]{2,}|[\t\r\n\f]")
 # What our own writer makes (and much of what Moodle's editor makes): text with only <p> and <br>.
 # It is turned into text by three substitutions instead of the HTML parser, which at 100,000
 # questions of a dozen texts each would take most of the build.
