@@ -89,3 +89,14 @@ def test_a_nul_is_refused_with_its_line(subject: Path, tmp_path: Path):  # noqa:
     file.write_bytes(b"stem,a,b,answer\nWhich type?,Dystrophic,Metastatic,A\nWhich\x00?,Dystrophic,Metastatic,A\n")
     code, stderr, _bank = build(subject, file)
     assert f"error: {subject / 'questions' / 'nul.csv'}:3: text contains a NUL character (\\x00)" in stderr
+
+
+def test_a_column_without_a_name_is_ignored_until_a_cell_in_it_is_filled(subject: Path, tmp_path: Path):  # noqa: F811
+    file = tmp_path / "unnamed.csv"
+    file.write_text("stem,a,b,answer,,\n"
+                    "Which type is the most common?,Dystrophic,Metastatic,A,,\n"
+                    "Which type follows kidney failure?,Metastatic,Dystrophic,A,,forgotten\n", encoding="utf-8")
+    code, stderr, _bank = build(subject, file)
+    assert [e for e in stderr if e.startswith("error")] == [
+        f"error: {subject / 'questions' / 'unnamed.csv'}:3: a cell is filled in a column whose header is empty; "
+        "name the column (see the CSV columns in the README)"]

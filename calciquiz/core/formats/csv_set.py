@@ -24,8 +24,9 @@ from calciquiz.core.problems import InputError, Problem
 SUFFIXES = (".csv",)
 # As in calciquiz.core.questions, which imports the readers and so cannot be imported by them.
 LETTERS, MAX_EVIDENCE = "ABCDEFGHIJ", 10
-# 100,000 questions with their feedback and evidence take about 200 MB as CSV; rows are streamed.
-MAX_FILE_BYTES = 400_000_000
+# 100,000 questions with five options, rationales, explanation and evidence took 238 MB as CSV.
+# Rows are streamed a line at a time; memory goes to the questions read (1 GB at 100,000).
+MAX_FILE_BYTES = 600_000_000
 # Python's csv module refuses a cell longer than this (its field_size_limit): far above any
 # field's limit, so a 10 MB cell is an error at its row, never 10 MB held per cell.
 MAX_CELL_CHARS = csv.field_size_limit()
@@ -74,6 +75,10 @@ def read_set(path: Path, problems: list[Problem]) -> RawSet:
                                                     "columns; quote a cell that holds the delimiter "
                                                     f"'{_shown(delimiter)}'"))
                 continue
+            if any(_filled(row[i]) for i in plan.unnamed):
+                problems.append(Problem(path, line, "a cell is filled in a column whose header is empty; name "
+                                                    "the column (see the CSV columns in the README)"))
+                continue
             questions.append(_question(row, line, plan, taken))
     except csv.Error as exc:
         what = (f"a cell is longer than {MAX_CELL_CHARS:,} characters" if "field limit" in str(exc)
@@ -93,6 +98,8 @@ def _columns(header: list[str], path: Path, problems: list[Problem]) -> list[str
     columns = [column_key(h) for h in header]
     seen: set[str] = set()
     for name, key in zip(header, columns):
+        if not key:
+            continue  # a column without a name, as spreadsheets leave after the last one; its cells are checked
         if key not in KNOWN:
             hint = difflib.get_close_matches(key, KNOWN, n=1) if len(key) <= 80 else []
             suggestion = f"; did you mean '{hint[0]}'?" if hint else " (see the CSV columns in the README)"
@@ -121,6 +128,7 @@ class _Plan:
         pairs = [("document", "quote")] + [(f"document {n}", f"quote {n}") for n in range(2, MAX_EVIDENCE + 1)]
         self.evidence = [(at.get(d), at.get(q)) for d, q in pairs if d in at or q in at]
         self.id, self.topics, self.tags = at.get("id"), at.get("topics"), at.get("tags")
+        self.unnamed = [i for i, column in enumerate(columns) if not column]
 
 
 def _filled(cell: str) -> bool:
