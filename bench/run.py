@@ -99,7 +99,8 @@ def main() -> None:
             samples = timed(lambda: build_bank([synthetic_subject(folder, documents)], bank), repeats,
                             warmup=0 if size >= 100_000 else 1)
             report(f"build from {label} ({repeats} runs)", f"{size / statistics.median(samples):,.0f} q/s"
-                   f" ({statistics.median(samples):.2f} s)", "100k in < 3 s" if size == 100_000 else "")
+                   f" ({statistics.median(samples):.2f} s)",
+                   "100k in < 3 s" if size == 100_000 and folder != questions else "")
         rows = log_rows if size == max(sizes) else min(log_rows, 100_000)
         progress = work / f"progress{size}.sqlite"
         ids = [f"{SUBJECT}/syn-{i}" for i in range(size)]
