@@ -1,0 +1,129 @@
+"""How well the linker finds the evidence an instructor chose: python -m bench.linking.
+
+Each question of a subject is linked with its evidence hidden; a hit is a ranked passage that its
+written evidence resolves to. Questions are split by a hash of their id: the linker's weights were
+chosen on the "tuning" half (hash even) and the "held-out" half was only measured. The baseline is
+SQLite FTS5's bm25 (porter tokenizer) over the stem and the key, as the issue names it.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import sqlite3
+import statistics
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from calciquiz.core.documents import Document
+from calciquiz.core.linking import MIN_SUPPORT, Linker
+from calciquiz.core.questions import Question
+from calciquiz.core.subjects import LoadedSubject, load_subject, read_subject
+
+ROOT = Path(__file__).resolve().parents[1]
+SHIPPED = ROOT / "subjects" / "calcinosis-cutis"
+FIXTURE = ROOT / "tests" / "fixtures" / "subjects" / "wound-healing"
+
+
+def half(question: Question) -> str:
+    return "tuning" if hashlib.sha256(question.id.encode()).digest()[-1] % 2 == 0 else "held-out"
+
+
+def gold(question: Question) -> set[tuple[str, int]]:
+    return {(e.document_id, e.passage_ordinal) for e in question.evidence}
+
+
+class Baseline:
+    """FTS5 bm25 over stem + key, in an in-memory SQLite, porter tokenizer."""
+
+    def __init__(self, documents: list[Document]):
+        self.db = sqlite3.connect(":memory:")
+        self.db.execute("create virtual table p using fts5(doc unindexed, ordinal unindexed, text, tokenize='porter')")
+        self.db.executemany("insert into p values (?, ?, ?)",
+                            [(d.id, p.ordinal, p.text) for d in documents for p in d.passages if p.is_teaching])
+
+    def rank(self, question: Question, limit: int = 3) -> list[tuple[str, int]]:
+        text = f"{question.stem} {question.options[question.answer].text}"
+        terms = sorted(set(re.findall(r"\w+", text.lower())))
+        if not terms:
+            return []
+        match = " OR ".join(f'"{t}"' for t in terms)
+        rows = self.db.execute("select doc, ordinal from p where p match ? order by bm25(p) limit ?", [match, limit])
+        return [(doc, ordinal) for doc, ordinal in rows]
+
+
+def load(folder: Path) -> LoadedSubject:
+    return load_subject(read_subject(folder))
+
+
+def recall(loaded: LoadedSubject) -> dict[str, dict[str, tuple[int, int, int]]]:
+    """{method: {group: (hits@1, hits@3, questions)}} for groups all / tuning / held-out."""
+    linker, baseline = Linker(loaded.documents), Baseline(loaded.documents)
+    result: dict[str, dict[str, list[int]]] = {"linker": {}, "baseline": {}}
+    for question in loaded.questions:
+        truth = gold(question)
+        bare = replace(question, evidence=())
+        ranked = {"linker": [(c.document.id, c.passage.ordinal) for c in linker.rank(bare)],
+                  "baseline": baseline.rank(bare)}
+        for method, found in ranked.items():
+            for group in ("all", half(question)):
+                counts = result[method].setdefault(group, [0, 0, 0])
+                counts[0] += bool(found[:1] and found[0] in truth)
+                counts[1] += bool(truth & set(found[:3]))
+                counts[2] += 1
+    return {m: {g: tuple(c) for g, c in groups.items()} for m, groups in result.items()}
+
+
+def misses(loaded: LoadedSubject) -> list[str]:
+    linker = Linker(loaded.documents)
+    out = []
+    for question in loaded.questions:
+        ranked = linker.rank(replace(question, evidence=()))
+        if not ranked or (ranked[0].document.id, ranked[0].passage.ordinal) not in gold(question):
+            where = [i for i, c in enumerate(ranked) if (c.document.id, c.passage.ordinal) in gold(question)]
+            out.append(f"{question.local_id} [{half(question)}] hit at {where}: {ranked[0].quote[:90] if ranked else ''}")
+    return out
+
+
+def supports(loaded: LoadedSubject, documents: list[Document]) -> list[float]:
+    """The support of each question's best passage among `documents`."""
+    linker = Linker(documents)
+    return [linker.rank(replace(q, evidence=()), limit=1)[0].support if linker.rank(q, limit=1) else 0.0
+            for q in loaded.questions]
+
+
+def link_times(loaded: LoadedSubject) -> list[float]:
+    linker = Linker(loaded.documents)
+    samples = []
+    for question in loaded.questions:
+        bare = replace(question, evidence=())
+        start = time.perf_counter()
+        linker.link(bare)
+        samples.append(time.perf_counter() - start)
+    return samples
+
+
+def main() -> None:
+    shipped, fixture = load(SHIPPED), load(FIXTURE)
+    for name, loaded in (("shipped calcinosis-cutis", shipped), ("wound-healing fixture", fixture)):
+        for method, groups in recall(loaded).items():
+            for group, (top1, top3, n) in sorted(groups.items()):
+                print(f"{name:26} {method:9} {group:9} recall@1 {top1 / n:.3f} ({top1}/{n})  "
+                      f"recall@3 {top3 / n:.3f} ({top3}/{n})")
+    for line in misses(shipped) + misses(fixture):
+        print("  miss:", line)
+    true = supports(shipped, shipped.documents) + supports(fixture, fixture.documents)
+    false = supports(shipped, fixture.documents) + supports(fixture, shipped.documents)
+    print(f"support of true links: min {min(true):.3f}, 5th pct {sorted(true)[len(true) // 20]:.3f}, "
+          f"median {statistics.median(true):.3f} ({len(true)})")
+    print(f"support of cross-subject links: max {max(false):.3f}, 95th pct "
+          f"{sorted(false)[len(false) * 19 // 20]:.3f}, median {statistics.median(false):.3f} ({len(false)})")
+    print(f"threshold {MIN_SUPPORT}: true links refused {sum(s < MIN_SUPPORT for s in true)}, "
+          f"false links kept {sum(s >= MIN_SUPPORT for s in false)}")
+    samples = link_times(shipped)
+    print(f"link time per question (shipped): median {1000 * statistics.median(samples):.3f} ms, "
+          f"max {1000 * max(samples):.3f} ms")
+
+
+if __name__ == "__main__":
+    main()
