@@ -55,7 +55,9 @@ with would you your following best likely most least true false correct answer o
 WORD = re.compile(r"[a-z0-9]+")
 SUFFIXES = ("ational", "ations", "ation", "ities", "ity", "ically", "ical", "ness", "ments", "ment", "ings", "ing",
             "edly", "ed", "ies", "ic", "es", "s", "al", "ly", "ous", "ive", "y", "e")
-SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“(\[A-Z0-9])")
+# A sentence ends at . ! or ? with any closing quotes and citation marks ("... cutis.[1]") after it.
+SENTENCE_END = re.compile(r"(?<=[.!?])(?:[\"'”’)]|\[\d+(?:[,–-]\s?\d+)*\])*\s+(?=[\"'“(\[A-Z0-9])")
+CLOSING = re.compile(r"[.!?:](?:[\"'”’)]|\[\d+(?:[,–-]\s?\d+)*\])*$")
 ITEM = re.compile(rf"^(?:{BULLET}|[-*+]|\d+[.)])\s")
 
 
@@ -140,7 +142,7 @@ def split_units(text: str) -> list[tuple[int, int, bool]]:
 
 
 def _ends_sentence(text: str) -> bool:
-    return text.rstrip("\"'”’) ").endswith((".", "!", "?", ":"))
+    return bool(CLOSING.search(text.rstrip()))
 
 
 class Linker:
