@@ -268,6 +268,8 @@ class LinkCache:
     known: dict[str, Evidence | None] = field(default_factory=dict)
     used: dict[str, Evidence | None] = field(default_factory=dict)
     linked: int = 0  # questions the linker ranked in this build (the rest came from `known`)
+    # Questions no passage supports, left out of the bank: `calciquiz link` still shows their candidates.
+    left_out: list[Question] = field(default_factory=list)
 
 
 def link_missing(questions: list[Question], documents: list[Document], subject: str,
@@ -292,6 +294,7 @@ def link_missing(questions: list[Question], documents: list[Document], subject: 
             cache.linked += 1
         cache.used[key] = evidence
         if evidence is None:
+            cache.left_out.append(question)
             skipped.append(Problem(Path(question.file), question.line,
                                    f"question '{question.name}': no supporting passage found in the documents of "
                                    f"{subject}; add `evidence` by hand (left out of the bank)"))
