@@ -56,16 +56,41 @@ def load(folder: Path) -> LoadedSubject:
     return load_subject(read_subject(folder))
 
 
-def recall(loaded: LoadedSubject) -> dict[str, dict[str, tuple[int, int, int]]]:
+VARIANTS = {
+    "linker": {},
+    "own BM25, stem + key": {"key": 1.0, "stem": 1.0, "learning_point": 0.0, "explanation": 0.0,
+                             "key_rationale": 0.0, "distractor": 0.0, "sentence": 0.0, "bare_sentence": 0.0},
+    "linker without distractors": {"distractor": 0.0},
+    "linker without sentences": {"sentence": 0.0, "bare_sentence": 0.0},
+}
+# Imported questions often come with a stem, options and key only: the linker sees no more of them.
+BARE = "questions without explanation, rationales, learning point"
+
+
+def bare(question: Question) -> Question:
+    return replace(question, explanation="", learning_point="", evidence=(),
+                   options=tuple(replace(o, rationale="") for o in question.options))
+
+
+def linker_variant(documents: list[Document], name: str) -> Linker:
+    linker = Linker(documents)
+    linker.weights.update(VARIANTS[name])
+    return linker
+
+
+def recall(loaded: LoadedSubject, variants=tuple(VARIANTS)) -> dict[str, dict[str, tuple[int, int, int]]]:
     """{method: {group: (hits@1, hits@3, questions)}} for groups all / tuning / held-out."""
-    linker, baseline = Linker(loaded.documents), Baseline(loaded.documents)
-    result: dict[str, dict[str, list[int]]] = {"linker": {}, "baseline": {}}
+    def ranker(linker: Linker, strip=lambda q: replace(q, evidence=())):
+        return lambda q: [(c.document.id, c.passage.ordinal) for c in linker.rank(strip(q))]
+
+    rankers = {name: ranker(linker_variant(loaded.documents, name)) for name in variants}
+    rankers[f"linker, {BARE}"] = ranker(Linker(loaded.documents), bare)
+    rankers["FTS5 bm25, stem + key (baseline)"] = Baseline(loaded.documents).rank
+    result: dict[str, dict[str, list[int]]] = {name: {} for name in rankers}
     for question in loaded.questions:
         truth = gold(question)
-        bare = replace(question, evidence=())
-        ranked = {"linker": [(c.document.id, c.passage.ordinal) for c in linker.rank(bare)],
-                  "baseline": baseline.rank(bare)}
-        for method, found in ranked.items():
+        for method, rank in rankers.items():
+            found = rank(question)
             for group in ("all", half(question)):
                 counts = result[method].setdefault(group, [0, 0, 0])
                 counts[0] += bool(found[:1] and found[0] in truth)
@@ -85,20 +110,29 @@ def misses(loaded: LoadedSubject) -> list[str]:
     return out
 
 
-def supports(loaded: LoadedSubject, documents: list[Document]) -> list[float]:
+def supports(loaded: LoadedSubject, documents: list[Document], strip=lambda q: replace(q, evidence=())) -> list[float]:
     """The support of each question's best passage among `documents`."""
     linker = Linker(documents)
-    return [linker.rank(replace(q, evidence=()), limit=1)[0].support if linker.rank(q, limit=1) else 0.0
-            for q in loaded.questions]
+    return [ranked[0].support if (ranked := linker.rank(strip(q), limit=1)) else 0.0 for q in loaded.questions]
+
+
+def threshold_report(shipped: LoadedSubject, fixture: LoadedSubject, strip, what: str) -> str:
+    true = supports(shipped, shipped.documents, strip) + supports(fixture, fixture.documents, strip)
+    false = supports(shipped, fixture.documents, strip) + supports(fixture, shipped.documents, strip)
+    return (f"{what}: support of true links: min {min(true):.3f}, 5th pct {sorted(true)[len(true) // 20]:.3f}, "
+            f"median {statistics.median(true):.3f} ({len(true)}); of cross-subject links: max {max(false):.3f}, "
+            f"95th pct {sorted(false)[len(false) * 19 // 20]:.3f}, median {statistics.median(false):.3f}; "
+            f"threshold {MIN_SUPPORT}: true links refused {sum(s < MIN_SUPPORT for s in true)}, "
+            f"false links kept {sum(s >= MIN_SUPPORT for s in false)} of {len(false)}")
 
 
 def link_times(loaded: LoadedSubject) -> list[float]:
     linker = Linker(loaded.documents)
     samples = []
     for question in loaded.questions:
-        bare = replace(question, evidence=())
+        stripped = replace(question, evidence=())
         start = time.perf_counter()
-        linker.link(bare)
+        linker.link(stripped)
         samples.append(time.perf_counter() - start)
     return samples
 
@@ -108,18 +142,12 @@ def main() -> None:
     for name, loaded in (("shipped calcinosis-cutis", shipped), ("wound-healing fixture", fixture)):
         for method, groups in recall(loaded).items():
             for group, (top1, top3, n) in sorted(groups.items()):
-                print(f"{name:26} {method:9} {group:9} recall@1 {top1 / n:.3f} ({top1}/{n})  "
+                print(f"{name:26} {method:62} {group:9} recall@1 {top1 / n:.3f} ({top1}/{n})  "
                       f"recall@3 {top3 / n:.3f} ({top3}/{n})")
     for line in misses(shipped) + misses(fixture):
         print("  miss:", line)
-    true = supports(shipped, shipped.documents) + supports(fixture, fixture.documents)
-    false = supports(shipped, fixture.documents) + supports(fixture, shipped.documents)
-    print(f"support of true links: min {min(true):.3f}, 5th pct {sorted(true)[len(true) // 20]:.3f}, "
-          f"median {statistics.median(true):.3f} ({len(true)})")
-    print(f"support of cross-subject links: max {max(false):.3f}, 95th pct "
-          f"{sorted(false)[len(false) * 19 // 20]:.3f}, median {statistics.median(false):.3f} ({len(false)})")
-    print(f"threshold {MIN_SUPPORT}: true links refused {sum(s < MIN_SUPPORT for s in true)}, "
-          f"false links kept {sum(s >= MIN_SUPPORT for s in false)}")
+    print(threshold_report(shipped, fixture, lambda q: replace(q, evidence=()), "whole questions"))
+    print(threshold_report(shipped, fixture, bare, BARE))
     samples = link_times(shipped)
     print(f"link time per question (shipped): median {1000 * statistics.median(samples):.3f} ms, "
           f"max {1000 * max(samples):.3f} ms")

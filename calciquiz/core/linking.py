@@ -28,7 +28,8 @@ from calciquiz.core.questions import Evidence, Question
 # Part of every cache key: a change to how links are made (weights, threshold, words) links again.
 LINKER_VERSION = 1
 
-# Field weights, chosen on the shipped bank's questions whose id hashes even (bench/linking.py).
+# Field weights, chosen on the shipped bank's questions whose id hashes even (bench/linking.py, a grid
+# over them; among ties the weights nearest to the first guess): the others were only measured.
 KEY_WEIGHT = 3.0
 STEM_WEIGHT = 1.0
 LEARNING_POINT_WEIGHT = 1.0
@@ -36,13 +37,18 @@ EXPLANATION_WEIGHT = 0.5
 KEY_RATIONALE_WEIGHT = 1.0
 DISTRACTOR_WEIGHT = -0.5  # a word only the wrong options hold
 SENTENCE_WEIGHT = 0.5  # how much a passage's best sentence adds to the passage's BM25
+# For a question with no explanation, learning point or key rationale (most imported ones) the stem
+# and key alone say too little about the passage, and the one sentence that holds the key says most.
+BARE_SENTENCE_WEIGHT = 4.0
 K1, B = 1.2, 0.75  # BM25's usual constants
+SHORTLIST = 30  # passages, by BM25, whose sentences are scored
 # The least support a link needs (support: a passage's score as a share of the most it could score).
-# True links of the shipped bank and the fixture score at least 0.089, questions linked to the other
-# subject's documents at most 0.032 in 95 of 100 (a few reach 0.20, where the questions share common
-# words such as "type" with the other documents): 0.06 lies between the two, with room on both sides for
-# questions not seen yet. bench/linking.py prints these figures again.
-MIN_SUPPORT = 0.06
+# Linked with their evidence hidden, the shipped bank's and the fixture's questions score at least 0.089
+# (0.050 with their explanation, rationales and learning point hidden too, as an import may come);
+# linked to the other subject's documents, where nothing supports them, 95 in 100 score at most 0.032
+# (a few reach 0.21, sharing words such as "type" or "phase" with them). 0.045 lies between the two.
+# bench/linking.py prints these figures again.
+MIN_SUPPORT = 0.045
 
 STOP_WORDS = frozenset("""
 a about above after again against all also am an and any are as at be because been before being below between
@@ -149,6 +155,11 @@ class Linker:
     """The teaching passages of one subject's documents, indexed once, ranked for any question."""
 
     def __init__(self, documents: list[Document]):
+        # Read here rather than at each use so a benchmark can measure the linker without one of them.
+        self.weights = {"key": KEY_WEIGHT, "stem": STEM_WEIGHT, "learning_point": LEARNING_POINT_WEIGHT,
+                        "explanation": EXPLANATION_WEIGHT, "key_rationale": KEY_RATIONALE_WEIGHT,
+                        "distractor": DISTRACTOR_WEIGHT, "sentence": SENTENCE_WEIGHT,
+                        "bare_sentence": BARE_SENTENCE_WEIGHT}
         self.passages: list[_Indexed] = []
         df: Counter = Counter()
         for document in documents:
@@ -174,21 +185,26 @@ class Linker:
         """Each word of the question with its weight (see the module's docstring)."""
         key = question.options[question.answer]
         weights: Counter = Counter()
-        fields = [(key.text, KEY_WEIGHT), (question.stem, STEM_WEIGHT),
-                  (question.learning_point, LEARNING_POINT_WEIGHT), (question.explanation, EXPLANATION_WEIGHT),
-                  (key.rationale, KEY_RATIONALE_WEIGHT)]
+        w = self.weights
+        fields = [(key.text, w["key"]), (question.stem, w["stem"]), (question.learning_point, w["learning_point"]),
+                  (question.explanation, w["explanation"]), (key.rationale, w["key_rationale"])]
         for text, weight in fields:
-            for term in set(words(text)):
-                weights[term] += weight
-        for i, option in enumerate(question.options):
-            if i != question.answer:
-                for term in set(words(option.text)) - set(weights):
-                    weights[term] = DISTRACTOR_WEIGHT
+            if weight:
+                for term in set(words(text)):
+                    weights[term] += weight
+        if w["distractor"]:
+            for i, option in enumerate(question.options):
+                if i != question.answer:
+                    for term in set(words(option.text)) - set(weights):
+                        weights[term] = w["distractor"]
         return dict(weights)
 
     def rank(self, question: Question, limit: int = 3) -> list[Candidate]:
         """The best `limit` passages for the question, best first."""
         weights = self.query(question)
+        key = question.options[question.answer]
+        taught = question.explanation or question.learning_point or key.rationale
+        sentence_weight = self.weights["sentence" if taught else "bare_sentence"]
         idf = {t: self.idf.get(t, self.unseen_idf) for t in weights}
         scores: dict[int, float] = {}
         for term, weight in weights.items():
@@ -198,13 +214,16 @@ class Linker:
                 norm = tf * (K1 + 1) / (tf + K1 * (1 - B + B * indexed.length / self.average_length))
                 scores[i] = scores.get(i, 0.0) + weight * idf[term] * norm
         ranked: list[tuple[float, int, _Unit]] = []
-        for i, bm25 in scores.items():
+        # The sentence bonus reorders the passages BM25 puts near the top; scoring every sentence of
+        # every passage that shares a word would cost most of the time for nothing.
+        shortlist = sorted(scores.items(), key=lambda item: -item[1])[:SHORTLIST]
+        for i, bm25 in shortlist:
             unit, unit_score = self._best_unit(self.passages[i], weights, idf)
-            ranked.append((bm25 + SENTENCE_WEIGHT * unit_score, i, unit))
+            ranked.append((bm25 + sentence_weight * unit_score, i, unit))
         ranked.sort(key=lambda r: (-r[0], r[1]))
         # What a passage of average length would score holding every wanted word once, all in one sentence:
         # the score as a share of it is comparable across questions (a long question scores more).
-        most = (1 + SENTENCE_WEIGHT) * sum(w * idf[t] for t, w in weights.items() if w > 0)
+        most = (1 + sentence_weight) * sum(w * idf[t] for t, w in weights.items() if w > 0)
         return [self._candidate(self.passages[i], unit, score, most) for score, i, unit in ranked[:limit]]
 
     def link(self, question: Question) -> Evidence | None:
