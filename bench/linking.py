@@ -8,17 +8,20 @@ SQLite FTS5's bm25 (porter tokenizer) over the stem and the key, as the issue na
 from __future__ import annotations
 
 import hashlib
+import json
 import re
+import shutil
 import sqlite3
 import statistics
 import time
 from dataclasses import replace
 from pathlib import Path
 
+from calciquiz.core.bank import build_bank
 from calciquiz.core.documents import Document
 from calciquiz.core.linking import MIN_SUPPORT, Linker
 from calciquiz.core.questions import Question
-from calciquiz.core.subjects import LoadedSubject, load_subject, read_subject
+from calciquiz.core.subjects import LoadedSubject, Subject, load_subject, read_subject
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "subjects" / "calcinosis-cutis"
@@ -64,7 +67,7 @@ VARIANTS = {
     "linker without sentences": {"sentence": 0.0, "bare_sentence": 0.0},
 }
 # Imported questions often come with a stem, options and key only: the linker sees no more of them.
-BARE = "questions without explanation, rationales, learning point"
+BARE = "no explanation, rationales or learning point"
 
 
 def bare(question: Question) -> Question:
@@ -135,6 +138,58 @@ def link_times(loaded: LoadedSubject) -> list[float]:
         linker.link(stripped)
         samples.append(time.perf_counter() - start)
     return samples
+
+
+def write_unlinked(folder: Path, count: int, loaded: LoadedSubject) -> Subject:
+    """A subject of `count` questions without evidence over the shipped documents: the shipped questions
+    over and over, each stem made distinct so that none is a copy of another for the link cache."""
+    shutil.copytree(loaded.subject.documents_dir, folder / "documents")
+    questions = folder / "questions"
+    questions.mkdir(parents=True)
+    source = loaded.questions
+    for start in range(0, count, 500):
+        out = ["title: Unlinked", "questions:"]
+        for n in range(start, min(count, start + 500)):
+            q = source[n % len(source)]
+            out += [f"  - id: unlinked-{n}", f"    topics: [{q.topics[0]}]",
+                    f"    stem: {json.dumps(f'{q.stem} (case {n})', ensure_ascii=False)}", "    options:"]
+            for option in q.options:
+                out.append(f"      - text: {json.dumps(option.text, ensure_ascii=False)}")
+                out.append(f"        rationale: {json.dumps(option.rationale, ensure_ascii=False)}")
+            out += [f"    answer: {q.answer_letter}",
+                    f"    explanation: {json.dumps(q.explanation, ensure_ascii=False)}",
+                    f"    learning_point: {json.dumps(q.learning_point, ensure_ascii=False)}"]
+        (questions / f"set{start // 500:03d}.yaml").write_text("\n".join(out) + "\n", encoding="utf-8")
+    return replace(loaded.subject, documents_dir=folder / "documents", question_paths=(questions,), file=None)
+
+
+def figures(report, work: Path, count: int) -> None:
+    """The linking figures of bench.run: recall against the baseline, time per question, a build that links
+    `count` questions and its rebuild from the link cache."""
+    shipped, fixture = load(SHIPPED), load(FIXTURE)
+    for name, loaded in (("shipped", shipped), ("wound-healing fixture", fixture)):
+        results = recall(loaded, variants=("linker", "own BM25, stem + key"))
+        for method, groups in results.items():
+            for group in ("all", "tuning", "held-out") if name == "shipped" else ("all",):
+                top1, top3, n = groups[group]
+                report(f"recall@1 / @3, {name}, {group} ({n}): {method}", f"{top1 / n:.3f} / {top3 / n:.3f}",
+                       ">= 0.95 / 1.0" if method == "linker" else "")
+    samples = link_times(shipped)
+    ordered = sorted(samples)
+    report("link one question (shipped, 187 runs)",
+           f"{1000 * statistics.median(ordered):.3f} / {1000 * ordered[int(0.95 * len(ordered))]:.3f} ms")
+    subject = write_unlinked(work / f"unlinked{count}", count, shipped)
+    bank = work / f"unlinked{count}.sqlite"
+    start = time.perf_counter()
+    built = build_bank([subject], bank)
+    first = time.perf_counter() - start
+    report(f"build of {count:,} questions without evidence, all linked ({built.linked:,})",
+           f"{first:.2f} s ({1000 * first / count:.2f} ms/q)")
+    start = time.perf_counter()
+    again = build_bank([subject], bank)
+    second = time.perf_counter() - start
+    report(f"rebuild of the same, from the link cache ({again.linked:,} linked)",
+           f"{second:.2f} s ({1000 * second / count:.2f} ms/q)")
 
 
 def main() -> None:
