@@ -109,7 +109,8 @@ def misses(loaded: LoadedSubject) -> list[str]:
         ranked = linker.rank(replace(question, evidence=()))
         if not ranked or (ranked[0].document.id, ranked[0].passage.ordinal) not in gold(question):
             where = [i for i, c in enumerate(ranked) if (c.document.id, c.passage.ordinal) in gold(question)]
-            out.append(f"{question.local_id} [{half(question)}] hit at {where}: {ranked[0].quote[:90] if ranked else ''}")
+            first = ranked[0].quote[:90] if ranked else ""
+            out.append(f"{question.local_id} [{half(question)}] hit at {where}: {first}")
     return out
 
 

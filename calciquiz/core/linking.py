@@ -168,6 +168,7 @@ class Linker:
                     continue
                 terms = words(flat)
                 units = [_Unit(s, e, frozenset(words(flat[s:e])), item) for s, e, item in split_units(passage.text)]
+                units = units or [_Unit(0, len(flat), frozenset(terms), False)]
                 self.passages.append(_Indexed(document, passage, flat, Counter(terms), len(terms), units))
                 df.update(set(terms))
         n = len(self.passages)

@@ -6,11 +6,15 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from calciquiz.core import linking
 from calciquiz.core.bank import Bank, build_bank
-from calciquiz.core.documents import locate_quote
+from calciquiz.core.documents import Document, locate_quote, split_passages
+from calciquiz.core.markdown import read_blocks
 from calciquiz.core.problems import Problem
+from calciquiz.core.questions import Option, Question
 from calciquiz.core.subjects import load_subject, read_subject
 from tests.helpers import CALCINOSIS, WOUNDS, question_yaml, subject_of
 
@@ -104,3 +108,39 @@ def test_every_linked_quote_is_whole_sentences_of_a_teaching_passage_and_nearly_
         assert wanted & set(ranked), question.id  # recall@3 is 1 on what we ship
         hits += ranked[0] in wanted
     assert hits >= 0.9 * len(loaded.questions)
+
+
+FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# What passages are made of: sentences of the fixture's words, list items, Markdown markup, odd characters.
+PIECES = ["Dystrophic calcification", " is the most common type.", " calcium", " deposits", " skin", ". ", "? ",
+          ": ", "\n", "\n\n", "\n• ", "\n- ", "\n1. ", "# ", "**", "_", "[1]", "(", ")", "\"", "”", " ", "  ", "é",
+          "\u200b", "Types:", "The main types include:"]
+
+
+FUZZ_QUESTION = Question(id="s/q", kind="mcq", topics=(), skill="recall",
+                         stem="Which type of calcinosis cutis is the most common?",
+                         options=(Option("Dystrophic calcification", ""), Option("Metastatic calcification", "")),
+                         answer=0, explanation="", learning_point="", evidence=())
+
+
+@st.composite
+def document_texts(draw) -> str:
+    return "".join(draw(st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=6)), max_size=60)))
+
+
+@FUZZ
+@given(text=document_texts(), markdown=st.booleans())
+def test_whatever_a_document_holds_every_candidate_quote_is_found_word_for_word_where_it_says(text: str,
+                                                                                               markdown: bool):
+    name = "fuzz.md" if markdown else "fuzz.txt"
+    document = Document(id="s/fuzz", file=Path(name), title="Fuzz", text=text)
+    if markdown:
+        document.markdown_blocks = read_blocks(text)
+        document.passages = split_passages("s/fuzz", text, markdown=True)
+    else:
+        document.passages = split_passages("s/fuzz", text)
+    for candidate in linking.Linker([document]).rank(FUZZ_QUESTION, limit=5):
+        found = locate_quote(document, candidate.quote)
+        assert not isinstance(found, str), (candidate.quote, found)
+        assert (found[0].ordinal, found[1], found[2]) == (candidate.passage.ordinal, candidate.start, candidate.end)
+        assert 0.0 <= candidate.support <= 1.0
