@@ -93,3 +93,18 @@ def test_accept_on_a_question_from_another_format_asks_for_a_conversion_and_chan
     assert (f"error: {gift}: question 'q-auto' is not in a YAML set; convert it first: calciquiz convert {gift} "
             "-o questions/set.yaml") in result.output
     assert gift.read_text(encoding="utf-8") == SET_TEXT
+
+
+def test_link_all_names_every_question_without_written_evidence_even_one_left_out(subject: Path):
+    unsupported = question_yaml(
+        "q-ace", stem="Which enzyme converts angiotensin I to angiotensin II?",
+        options="      - text: Renin\n      - text: Angiotensin-converting enzyme\n", answer="B",
+        explanation=None, learning_point=None, evidence=None)
+    path = subject / "questions" / "set.yaml"
+    path.write_text(SET_TEXT + unsupported, encoding="utf-8")
+    result = run("link", "--all", "-s", str(subject))
+    assert result.exit_code == 0, result.output
+    headers = [line.split(" (")[0] + ": " + line.rsplit(": ", 1)[1] for line in result.stdout.splitlines()
+               if not line.startswith(" ")]
+    assert headers == ["q-auto: linked automatically",
+                       "q-ace: no passage supports it well enough (left out of the bank)"]
