@@ -163,21 +163,25 @@ class _Reader:
 
     def _start(self, tag: str, attrs: dict[str, str]) -> None:
         stack = self.stack
+        depth = len(stack)
+        if 2 <= depth < MAX_DEPTH:  # inside a <question> (nearly every element): kept until the question ends
+            element = _Element(tag, attrs, self.parser.CurrentLineNumber)
+            stack[-1].children.append(element)
+            stack.append(element)
+            return
         line = self.parser.CurrentLineNumber
-        if not stack:
+        if depth >= MAX_DEPTH:
+            raise _Refusal(line, f"elements nested deeper than {MAX_DEPTH} levels")
+        if not depth:
             if tag != "quiz":
                 raise _Refusal(line, f"expected a Moodle XML file, whose first element is <quiz>, not <{tag}>")
             self.seen_root = True
-        elif len(stack) >= MAX_DEPTH:
-            raise _Refusal(line, f"elements nested deeper than {MAX_DEPTH} levels")
-        element = _Element(tag, attrs, line)
-        if len(stack) >= 2:  # inside a <question>: kept until the question ends
-            stack[-1].children.append(element)
-        stack.append(element)
+        stack.append(_Element(tag, attrs, line))
 
     def _data(self, text: str) -> None:
-        if len(self.stack) >= 3:
-            element = self.stack[-1]
+        stack = self.stack
+        if len(stack) >= 3:
+            element = stack[-1]
             element.size += len(text)
             if element.size > MAX_ELEMENT_CHARS:
                 raise _Refusal(element.line, f"<{element.tag}> holds more than {MAX_ELEMENT_CHARS:,} characters")
