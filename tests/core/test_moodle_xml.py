@@ -1,4 +1,4 @@
-"""Moodle XML question files: what an instructor exports from Moodle builds, or fails with file:line and no traceback."""
+"""Moodle XML question files: a Moodle export builds, or fails with file:line and no traceback."""
 from __future__ import annotations
 
 import base64

@@ -434,7 +434,7 @@ def _category_path(*names: str) -> str:
 
 
 def write_set(items: Iterable[ExportItem], path: Path) -> None:
-    """Write questions as Moodle XML: a category per subject and first topic, each question with its calciquiz element."""
+    """Write questions as Moodle XML: a category per subject and first topic, and CalciQuiz's own fields."""
     with open(path, "w", encoding="utf-8", newline="\n") as out:
         out.write('<?xml version="1.0" encoding="UTF-8"?>\n<quiz>\n')
         current = None
