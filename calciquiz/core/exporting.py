@@ -76,6 +76,17 @@ EXPORTERS: dict[str, Writer] = {}
 SUFFIXES: dict[str, str] = {}  # the suffix each export's file usually has
 
 
+def _write_anki(items: list[ExportItem], path: Path) -> None:
+    # Imported when called: anki_deck imports ExportItem from here (a cycle at import time
+    # otherwise), and genanki need not load for a CLI command that writes no deck.
+    from calciquiz.core.anki_deck import write_deck
+
+    write_deck(items, path)
+
+
+EXPORTERS["anki"], SUFFIXES["anki"] = _write_anki, ".apkg"
+
+
 def export(name: str, items: list[ExportItem], target: Path) -> None:
     """Write the items with the named writer to a temporary file beside `target`, then move it into place,
     so an export that fails halfway never leaves half a file where the last good one was."""
