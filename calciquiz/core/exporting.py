@@ -12,10 +12,14 @@ import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from calciquiz.core.bank import Bank
 from calciquiz.core.questions import Evidence, Question
 from calciquiz.core.subjects import LoadedSubject
+
+if TYPE_CHECKING:
+    from calciquiz.core.collection import Collection
 
 
 @dataclass(frozen=True)
@@ -100,3 +104,16 @@ def export(name: str, items: list[ExportItem], target: Path) -> None:
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink()
+
+
+class Exports:
+    """A resident's exports of the bank they study (col.exports): an Anki deck of chosen questions."""
+
+    def __init__(self, collection: Collection):
+        self.collection = collection
+
+    def write(self, name: str, question_ids: Iterable[str], target: Path) -> int:
+        """Write these questions with the named writer, atomically; the number written."""
+        items = items_from_bank(self.collection.bank, question_ids)
+        export(name, items, target)
+        return len(items)

@@ -2,38 +2,18 @@
 from __future__ import annotations
 
 import dataclasses
-import json
-import sqlite3
 import subprocess
 import sys
-import zipfile
-from contextlib import closing
 from pathlib import Path
 
 import genanki
 from click.testing import CliRunner
 
 from calciquiz.cli import cli
-from calciquiz.core.anki_deck import FIELDS, MODEL_ID, deck_id
+from calciquiz.core.anki_deck import MODEL_ID, deck_id
 from calciquiz.core.bank import load_sources
 from calciquiz.core.exporting import export, items_from_subjects
-from tests.helpers import ROOT, question_yaml, tiny_png
-
-
-def read_deck(apkg: Path, tmp_path: Path) -> dict:
-    """What Anki would read from the package: notes (guid, fields by name, tags), note types, decks, media."""
-    with zipfile.ZipFile(apkg) as package:
-        collection = tmp_path / f"{apkg.stem}.anki2"
-        collection.write_bytes(package.read("collection.anki2"))
-        media_names = json.loads(package.read("media"))
-        media = {name: package.read(index) for index, name in media_names.items()}
-    with closing(sqlite3.connect(collection)) as db:
-        notes = {guid: {"fields": dict(zip(FIELDS, flds.split("\x1f"), strict=True)), "tags": tags.split(),
-                        "model": mid}
-                 for guid, flds, tags, mid in db.execute("select guid, flds, tags, mid from notes")}
-        decks = set(json.loads(db.execute("select decks from col").fetchone()[0]))
-        card_decks = {row[0] for row in db.execute("select did from cards")}
-    return {"notes": notes, "decks": decks, "card_decks": card_decks, "media": media}
+from tests.helpers import ROOT, question_yaml, read_deck, tiny_png
 
 
 def export_anki(subject: Path, target: Path) -> None:
