@@ -14,6 +14,7 @@ import hashlib
 import html
 import re
 import tempfile
+import time
 import warnings
 from pathlib import Path, PurePosixPath
 
@@ -27,6 +28,10 @@ MODEL_NAME = "CalciQuiz question"
 # Anki's collection keeps fields in one text column separated by U+001F: a question holding that
 # character would shift every later field. Other C0 controls are invisible in a card anyway.
 FIELD_BREAKERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+# Anki updates a note on import only when the incoming one is newer (by its modification second),
+# which genanki sets to the time of writing; tests move this clock to tell two exports apart.
+clock = time.time
 
 FIELDS = ("Question", "Options", "Answer", "Rationales", "Explanation", "Learning point", "Source",
           "Image", "Question id")
@@ -179,4 +184,4 @@ def write_deck(items: list[ExportItem], path: Path) -> None:
                 warnings.simplefilter("ignore")
                 deck.add_note(genanki.Note(model=model, fields=note_fields(item, image_name),
                                            tags=note_tags(item), guid=genanki.guid_for(item.question.id)))
-        genanki.Package(deck, media_files=[str(p) for p in media.values()]).write_to_file(str(path))
+        genanki.Package(deck, media_files=[str(p) for p in media.values()]).write_to_file(str(path), timestamp=clock())

@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import subprocess
 import sys
 from pathlib import Path
 
 import genanki
+import pytest
 from click.testing import CliRunner
 
 from calciquiz.cli import cli
+from calciquiz.core import anki_deck
 from calciquiz.core.anki_deck import MODEL_ID, deck_id
 from calciquiz.core.bank import load_sources
 from calciquiz.core.exporting import export, items_from_subjects
@@ -127,3 +130,36 @@ def test_writing_a_deck_never_loads_frozendict(tmp_path, documents_dir, question
                           capture_output=True, text=True, cwd=ROOT, check=True)
     assert done.stdout.splitlines()[-1] == "True False"
     assert (tmp_path / "deck.apkg").exists()
+
+
+ANKI_PYTHON = Path("/tmp/anki-venv/bin/python")  # a venv with Anki's own `anki` package (AGPL): test-only
+
+
+@pytest.mark.skipif(not ANKI_PYTHON.exists(), reason="no Anki venv at /tmp/anki-venv (python -m venv /tmp/anki-venv; "
+                                                     "/tmp/anki-venv/bin/pip install anki)")
+def test_anki_itself_updates_the_notes_when_a_second_export_is_imported(tmp_path, documents_dir, subject_dir,
+                                                                      monkeypatch):
+    questions = subject_dir / "questions"
+    (questions / "images").mkdir(parents=True)
+    (questions / "images" / "nodule.png").write_bytes(tiny_png())
+    set_file = questions / "set.yaml"
+    set_file.write_text("title: t\nquestions:\n" + question_yaml("q-one", image="images/nodule.png")
+                        + question_yaml("q-two"), encoding="utf-8")
+    export_anki(subject_dir, tmp_path / "first.apkg")
+    set_file.write_text(set_file.read_text(encoding="utf-8").replace("is the most common?", "is seen most often?", 1),
+                        encoding="utf-8")
+    later = anki_deck.clock() + 60  # Anki takes a note only if it is newer, by the second
+    monkeypatch.setattr(anki_deck, "clock", lambda: later)
+    export_anki(subject_dir, tmp_path / "second.apkg")
+    done = subprocess.run([str(ANKI_PYTHON), str(ROOT / "tests" / "tools" / "anki_import_check.py"),
+                           str(tmp_path / "first.apkg"), str(tmp_path / "second.apkg")],
+                          capture_output=True, text=True, check=True, timeout=120)
+    first, second = json.loads(done.stdout)
+    guid = genanki.guid_for("calcinosis-cutis/q-one")
+    assert (first["new"], first["notes"], first["cards"]) == (2, 2, 2)
+    assert (second["new"], second["notes"], second["cards"]) == (0, 2, 2)
+    assert first["note_types"] == second["note_types"] == ["CalciQuiz question"]
+    assert second["decks"] == ["CalciQuiz", "CalciQuiz::Calcinosis cutis"]
+    assert len(second["media"]) == 1 and second["media"][0].endswith(".png")
+    assert first["first_fields"][guid] == "Which type of calcinosis cutis is the most common?"
+    assert second["first_fields"][guid] == "Which type of calcinosis cutis is seen most often?"
