@@ -167,24 +167,30 @@ def _notes(question: Question, raw: RawQuestion, subject: Subject) -> list[str]:
 
 
 def _images(entries: list[_Entry], output: Path, force: bool) -> dict[Path, bytes]:
-    """Each question's image, to be written beside the set under the name the question gives it."""
+    """Each question's image, to be written beside the set under the name the question gives it.
+
+    Two images may share a name (Moodle questions often carry an "image.png" each), and a file of
+    that name may already lie there: the later image then gets "-2", "-3"... and its question the
+    new name, so no image is lost and none of the instructor's files is overwritten (unless --force).
+    """
     images: dict[Path, bytes] = {}
-    problems = []
     for entry in entries:
         question = entry.question
         if not question.image:
             continue
-        target = output.parent / PurePosixPath(question.image)
-        if images.get(target, question.image_data) != question.image_data:
-            problems.append(Problem(entry.source, entry.raw.line, f"question '{question.local_id}': another question "
-                                                                  f"has a different image named '{question.image}'"))
-            continue
-        if target.exists() and not force and _content(target) != question.image_data:
-            problems.append(Problem(target, None, "already exists with other content; add --force to replace it"))
-            continue
+        wanted = PurePosixPath(question.image)
+        name, n = wanted, 1
+        while True:
+            target = output.parent / name
+            if images.get(target, question.image_data) == question.image_data and (
+                    force or target in images or not target.exists() or _content(target) == question.image_data):
+                break
+            n += 1
+            name = wanted.with_name(f"{wanted.stem}-{n}{wanted.suffix}")
+        if name != wanted:
+            entry.note.append(f"image was '{wanted}' (another image has that name)")
+            entry.question = replace(question, image=name.as_posix())
         images[target] = question.image_data
-    if problems:
-        raise InputError(problems)
     return images
 
 

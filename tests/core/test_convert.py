@@ -217,3 +217,27 @@ def test_any_text_reads_back_the_same_from_the_written_yaml(stem, option, ration
         (read_back,) = read_yaml_set(written, problems).questions
         assert same(check_question(read_back, written, problems, RULES)) == same(question), text
     assert problems == []
+
+
+def test_images_sharing_a_name_are_all_kept_and_no_file_is_overwritten(tmp_path, documents_dir, subject_dir):
+    sources = []
+    for name, width in (("a", 2), ("b", 3)):
+        folder = tmp_path / name
+        (folder / "images").mkdir(parents=True)
+        (folder / "images" / "nodule.png").write_bytes(tiny_png(width))
+        (folder / "set.yaml").write_text("title: t\nquestions:\n" + question_yaml(f"q-{name}", image="images/nodule.png"),
+                                         encoding="utf-8")
+        sources.append(str(folder / "set.yaml"))
+    questions = subject_dir / "questions"
+    (questions / "images").mkdir(parents=True)
+    (questions / "images" / "nodule.png").write_bytes(b"the instructor's own")
+    (questions / "images" / "nodule-3.png").write_bytes(tiny_png(3))  # the same picture: used, not copied again
+
+    result = convert(*sources, "-o", str(questions / "both.yaml"))
+
+    assert result.exit_code == 0, result.output
+    assert (questions / "images" / "nodule.png").read_bytes() == b"the instructor's own"
+    assert "  # image was 'images/nodule.png' (another image has that name)" in (questions / "both.yaml").read_text()
+    (loaded,) = load_sources([subject_dir])
+    assert {q.local_id: (q.image, q.image_data) for q in loaded.questions} == {
+        "q-a": ("images/nodule-2.png", tiny_png(2)), "q-b": ("images/nodule-3.png", tiny_png(3))}
