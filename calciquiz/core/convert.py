@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 import yaml
 
 from calciquiz.core import formats
+from calciquiz.core.bank import _collector_paused
 from calciquiz.core.documents import load_documents
 from calciquiz.core.formats.raw import RawQuestion
 from calciquiz.core.formats.yaml_set import MAX_TITLE_CHARS
@@ -64,6 +65,12 @@ def subject_folder_of(output: Path) -> Path:
 
 def convert(sources: list[Path], output: Path, subject_dir: Path | None = None, force: bool = False) -> Converted:
     """Read, check and write the sources as one YAML set; InputError (nothing written) names every problem."""
+    # As for a build: many long-lived objects and no cycles, which the collector would rescan again and again.
+    with _collector_paused():
+        return _convert(sources, output, subject_dir, force)
+
+
+def _convert(sources: list[Path], output: Path, subject_dir: Path | None, force: bool) -> Converted:
     output = Path(output)
     if output.suffix.lower() not in (".yaml", ".yml"):
         raise InputError([Problem(output, None, "the converted set is a YAML file: name it SET.yaml")])
