@@ -111,3 +111,17 @@ def test_the_current_subject_is_one_deck_of_all_its_questions(qtbot, window, mon
     notes = read_deck(tmp_path / "subject.apkg", tmp_path)["notes"]
     assert len(notes) == window.collection.questions.count()
     assert window.statusBar().currentMessage().startswith(f"Wrote {len(notes)} questions of ")
+
+
+def test_a_deck_that_cannot_be_written_is_told_and_leaves_nothing(qtbot, window, monkeypatch, tmp_path):
+    from calciquiz.gui import operations
+
+    told = []
+    monkeypatch.setattr(operations, "plain_message", lambda parent, icon, title, text: told.append((title, text)))
+    save_as(monkeypatch, tmp_path / "no-such-folder" / "deck.apkg")
+    window.statusBar().clearMessage()
+    menu_action(window, "The current subject…").trigger()
+    ((title, text),) = told
+    assert title == "Export to Anki"
+    assert text.startswith(f"{tmp_path / 'no-such-folder' / 'deck.apkg'} could not be written: ")
+    assert not (tmp_path / "no-such-folder").exists() and window.statusBar().currentMessage() == ""
