@@ -69,7 +69,9 @@ CSS = """\
   color: #5f6368; }
 .cq-rationales { margin: 0; padding-left: 0; list-style: none; }
 .cq-rationales li { margin: 0.3em 0; }
-.cq-rationales .cq-key { font-weight: 600; }
+.cq-rationales li { padding: 0.15em 0.4em; border-radius: 4px; }
+.cq-rationales li.cq-key { background: #e4f3e6; }
+.cq-rationales li.cq-key .cq-letter { color: #15803d; }
 .cq-letter { display: inline-block; min-width: 1.6em; font-weight: 600; }
 .cq-learning { margin-top: 1em; padding: 0.5em 0.8em; border-left: 4px solid #3b82f6; background: #eef4ff; }
 .cq-source { font-size: 0.9em; }
@@ -79,6 +81,8 @@ mark { background: #fff1a8; color: inherit; padding: 0 0.1em; }
 .nightMode.card, .night_mode.card, .nightMode .card { color: #e8e8e8; background: #1e1e1e; }
 .nightMode .cq-answer, .night_mode .cq-answer { background: #173a22; color: #bde5c8; }
 .nightMode .cq-section h4, .night_mode .cq-section h4, .nightMode .cq-where, .night_mode .cq-where { color: #a0a4a8; }
+.nightMode .cq-rationales li.cq-key, .night_mode .cq-rationales li.cq-key { background: #173a22; }
+.nightMode .cq-rationales li.cq-key .cq-letter, .night_mode .cq-rationales li.cq-key .cq-letter { color: #86efac; }
 .nightMode .cq-learning, .night_mode .cq-learning { background: #1b2a44; border-left-color: #5b9bff; }
 .nightMode .cq-passage, .night_mode .cq-passage { border-left-color: #555; color: #d0d0d0; }
 .nightMode mark, .night_mode mark { background: #6b5b00; color: #fff8d6; }
