@@ -32,12 +32,12 @@ def _subject_folders(subjects_dir: Path | None, only: tuple[str, ...]) -> list[P
         _report_problems(error, "nothing was read")
 
 
-def _load(subjects_dir: Path | None, only: tuple[str, ...], consequence: str):
+def _load(subjects_dir: Path | None, only: tuple[str, ...], consequence: str, links=None):
     from calciquiz.core.bank import load_sources
 
     folders = _subject_folders(subjects_dir, only)
     try:
-        return load_sources(folders)
+        return load_sources(folders, links)
     except InputError as error:
         _report_problems(error, consequence)
 
@@ -155,6 +155,70 @@ def lint(subjects_dir: Path | None, only: tuple[str, ...]) -> None:
         click.echo(f"{subject.subject.id}: {len(subject.questions)} questions: {len(errors)} errors, "
                    f"{len(open_warnings)} warnings ({len(accepted)} more accepted with a reason)")
         failed = failed or bool(errors)
+    if failed:
+        sys.exit(1)
+
+
+@cli.command(name="link")
+@click.argument("ids", nargs=-1, metavar="ID...")
+@click.option("--all", "every", is_flag=True, help="Every question without evidence written by hand.")
+@click.option("--accept", is_flag=True,
+              help="Write the best candidate's quote into the question's YAML set as its evidence.")
+@with_inputs
+def link_command(ids: tuple[str, ...], every: bool, accept: bool, subjects_dir: Path | None,
+                 only: tuple[str, ...]) -> None:
+    """Show the passages that best support questions (the top three, with their scores); --accept keeps the best."""
+    from dataclasses import replace
+
+    from calciquiz.core.accept_link import CannotAccept, accept as accept_quote
+    from calciquiz.core.linking import LinkCache, Linker
+
+    if not ids and not every:
+        click.echo("error: name question ids, or --all for every question without written evidence", err=True)
+        sys.exit(2)
+    links = LinkCache()
+    loaded = _load(subjects_dir, only, "nothing was linked", links)
+    left_out = {q.id for q in links.left_out}
+    chosen: list[tuple[object, object]] = []
+    for subject in loaded:
+        questions = subject.questions + [q for q in links.left_out if q.subject == subject.subject.id]
+        for question in questions:
+            unchecked = not question.evidence or all(e.auto for e in question.evidence)
+            if (every and unchecked) or question.name in ids or question.id in ids:
+                chosen.append((subject, question))
+    unknown = [i for i in ids if not any(i in (q.name, q.id) for _, q in chosen)]
+    for name in unknown:
+        click.echo(f"error: no question '{name}' in the subjects read", err=True)
+    failed = bool(unknown)
+    linkers: dict[str, Linker] = {}
+    for subject, question in chosen:
+        linker = linkers.setdefault(subject.subject.id, Linker(subject.documents))
+        candidates = linker.rank(replace(question, evidence=()))
+        state = ("no passage supports it well enough (left out of the bank)" if question.id in left_out
+                 else "evidence written by hand" if not all(e.auto for e in question.evidence)
+                 else "linked automatically")
+        click.echo(f"{question.name} ({question.file}:{question.line}): {state}")
+        for rank, candidate in enumerate(candidates, start=1):
+            section = f" § {candidate.passage.section}" if candidate.passage.section else ""
+            click.echo(f"  {rank}. {candidate.support:.3f}  {candidate.document.local_id}{section}")
+            click.echo(f"     \"{candidate.quote}\"")
+        if not candidates:
+            click.echo("  no passage shares a word with it")
+        if accept:
+            if not candidates:
+                failed = True
+                continue
+            try:
+                accept_quote(question, candidates[0].document.local_id, candidates[0].quote)
+            except CannotAccept as error:
+                click.echo(f"error: {error}", err=True)
+                failed = True
+            except (InputError, OSError) as error:
+                click.echo(f"error: {question.file}: {getattr(error, 'strerror', None) or error}; nothing was changed",
+                           err=True)
+                failed = True
+            else:
+                click.echo(f"  accepted 1: written into {question.file} as the evidence of '{question.name}'")
     if failed:
         sys.exit(1)
 

@@ -19,10 +19,13 @@ import sqlite_utils
 
 from calciquiz import __version__
 from calciquiz.core.documents import Passage
+from calciquiz.core.linking import LinkCache
 from calciquiz.core.questions import Evidence, Option, Question
 from calciquiz.core.subjects import LoadedSubject, Subject, id_range, load_subjects
 
-SCHEMA_VERSION = 3  # 2: images; 3: subjects, question sets, qualified ids
+# 2: images; 3: subjects, question sets, qualified ids; 4: evidence auto-linked (auto, score) and the
+# link cache. A bundled bank of an older schema is rebuilt on start (paths.bundled_bank).
+SCHEMA_VERSION = 4
 BUILDING_SUFFIX = ".building"
 # A killed build leaves its temporary file beside the bank. A running build writes that file all the
 # time, so one untouched this long belongs to no running build, wherever that build runs.
@@ -51,6 +54,7 @@ class BuildReport:
     vignettes: int
     bank_id: str
     skipped: tuple = ()  # Problems: what was read but left out, with file and line
+    linked: int = 0  # questions the linker ranked (not found in the previous bank's link cache)
 
 
 HIT_START, HIT_END = "\x02", "\x03"  # FTS5 snippet markers; never present in document text
@@ -147,10 +151,29 @@ def _collector_paused():
             gc.enable()
 
 
-def load_sources(subjects: list[Subject | Path]) -> list[LoadedSubject]:
+def load_sources(subjects: list[Subject | Path], links: LinkCache | None = None) -> list[LoadedSubject]:
     """Read and check every subject (a Subject or a subject folder); InputError names each problem's file and line."""
     with _collector_paused():
-        return load_subjects(subjects)
+        return load_subjects(subjects, links)
+
+
+def previous_links(output: Path) -> LinkCache:
+    """The links the bank at `output` keeps from its build, if there is such a bank: none are made again."""
+    cache = LinkCache()
+    if not Path(output).is_file():
+        return cache
+    try:
+        conn = sqlite3.connect(f"{Path(output).resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            rows = conn.execute("select key, document_id, quote, ordinal, start, end, score from link_cache").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return cache  # an older bank, or not a bank: everything is linked afresh
+    for key, document_id, quote, ordinal, start, end, score in rows:
+        cache.known[key] = None if document_id is None else Evidence(document_id, quote, ordinal, start, end,
+                                                                     auto=True, score=score)
+    return cache
 
 
 def build_bank(subjects: list[Subject | Path], output: Path) -> BuildReport:
@@ -160,7 +183,8 @@ def build_bank(subjects: list[Subject | Path], output: Path) -> BuildReport:
     """
     output = Path(output)
     remove_stale_leftovers(output)
-    loaded = load_sources(subjects)
+    links = previous_links(output)
+    loaded = load_sources(subjects, links)
     documents = [d for s in loaded for d in s.documents]
     questions = [q for s in loaded for q in s.questions]
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -170,7 +194,7 @@ def build_bank(subjects: list[Subject | Path], output: Path) -> BuildReport:
     tmp = Path(tmp_name)
     try:
         with _collector_paused():
-            bank_id = _write_bank(tmp, loaded)
+            bank_id = _write_bank(tmp, loaded, links)
         os.replace(tmp, output)
     finally:
         tmp.unlink(missing_ok=True)
@@ -183,6 +207,7 @@ def build_bank(subjects: list[Subject | Path], output: Path) -> BuildReport:
         vignettes=sum(q.kind == "vignette" for q in questions),
         bank_id=bank_id,
         skipped=tuple(p for s in loaded for p in s.skipped),
+        linked=links.linked,
     )
 
 
@@ -250,7 +275,7 @@ def _new_rank(question_id: str) -> int:
     return int.from_bytes(hashlib.sha256(question_id.encode()).digest()[:6], "big")
 
 
-def _write_bank(path: Path, subjects: list[LoadedSubject]) -> str:
+def _write_bank(path: Path, subjects: list[LoadedSubject], links: LinkCache | None = None) -> str:
     db = sqlite_utils.Database(path, recreate=True)
     db.execute("PRAGMA foreign_keys = ON")
     bank_id = _fingerprint(subjects)
@@ -307,7 +332,8 @@ def _write_bank(path: Path, subjects: list[LoadedSubject]) -> str:
             foreign_keys=[("question_id", "questions", "id")],
         )
         db["evidence"].create(
-            {"question_id": str, "ordinal": int, "passage_id": int, "quote": str, "start": int, "end": int},
+            {"question_id": str, "ordinal": int, "passage_id": int, "quote": str, "start": int, "end": int,
+             "auto": int, "score": float},
             pk=("question_id", "ordinal"),
             foreign_keys=[("question_id", "questions", "id"), ("passage_id", "passages", "id")],
         )
@@ -363,9 +389,21 @@ def _write_bank(path: Path, subjects: list[LoadedSubject]) -> str:
         )
         db["evidence"].insert_all(
             {"question_id": q.id, "ordinal": i, "passage_id": passage_ids[(e.document_id, e.passage_ordinal)],
-             "quote": e.quote, "start": e.start, "end": e.end}
+             "quote": e.quote, "start": e.start, "end": e.end, "auto": int(e.auto), "score": e.score}
             for q in questions
             for i, e in enumerate(q.evidence)
+        )
+        # Keyed by a hash of a question's linking inputs and its subject's documents (linking.link_key);
+        # no document_id means "no passage supports it", which is remembered too.
+        db["link_cache"].create(
+            {"key": str, "document_id": str, "quote": str, "ordinal": int, "start": int, "end": int, "score": float},
+            pk="key",
+        )
+        db["link_cache"].insert_all(
+            {"key": key, "document_id": e.document_id if e else None, "quote": e.quote if e else None,
+             "ordinal": e.passage_ordinal if e else None, "start": e.start if e else None,
+             "end": e.end if e else None, "score": e.score if e else None}
+            for key, e in (links.used if links else {}).items()
         )
         db["passages"].create_index(["document_id", "ordinal"], unique=True)
         db["questions"].create_index(["new_rank"])
@@ -466,9 +504,10 @@ class Bank:
                                               [question_id])
         )
         evidence = tuple(
-            Evidence(r["document_id"], r["quote"], r["ordinal"], r["start"], r["end"])
+            Evidence(r["document_id"], r["quote"], r["ordinal"], r["start"], r["end"], auto=bool(r["auto"]),
+                     score=r["score"] or 0.0)
             for r in self.db.query(
-                "select p.document_id, p.ordinal, e.quote, e.start, e.end from evidence e"
+                "select p.document_id, p.ordinal, e.quote, e.start, e.end, e.auto, e.score from evidence e"
                 " join passages p on p.id = e.passage_id where e.question_id = ? order by e.ordinal",
                 [question_id],
             )

@@ -46,6 +46,7 @@ SOURCE_ATTRIBUTION = re.compile(
 )
 # A quote of fewer words than this shows too little on its own (a lone bullet such as "acne").
 SHORT_QUOTE_WORDS = 5
+AUTO_QUOTE_WORDS = 8  # of an auto-linked quote, shown by `calciquiz lint`
 BULLET = "\n•"
 # A word in at least this share of all questions (stem and options) is the subject's everyday
 # vocabulary (the type names, "nodule", "serum"): naming it in a stem gives nothing away.
@@ -124,6 +125,29 @@ def lint_question(question: Question, everyday_words: frozenset[str] = frozenset
     if shared:
         report("warning", "stem-word-in-key", options[question.answer].line,
                f"the key repeats stem word(s) no other option uses: {', '.join(shared)}")
+    return findings
+
+
+def lint_teaching(question: Question, documents: dict[str, Document]) -> list[Finding]:
+    """What a resident reads after answering that the question lacks, and evidence nobody checked."""
+    findings: list[Finding] = []
+    report = _report_to(findings, question)
+    if not question.explanation:
+        report("warning", "no-explanation", question.line, "no explanation")
+    if not question.learning_point:
+        report("warning", "no-learning-point", question.line, "no learning point")
+    missing = [LETTERS[i] for i, option in enumerate(question.options) if not option.rationale]
+    if missing:
+        report("warning", "no-rationale", question.line, f"no rationale for option(s) {', '.join(missing)}")
+    for evidence in question.evidence:
+        if evidence.auto:
+            document = documents.get(evidence.document_id)
+            name = document.local_id if document else evidence.document_id.split("/", 1)[-1]
+            words = evidence.quote.split()
+            first = " ".join(words[:AUTO_QUOTE_WORDS]) + (" …" if len(words) > AUTO_QUOTE_WORDS else "")
+            report("warning", "auto-linked", question.line,
+                   f"evidence linked automatically to {name}: \"{first}\"; check it with `calciquiz link "
+                   f"{question.name}` and keep it with --accept")
     return findings
 
 
@@ -263,5 +287,6 @@ def lint(questions: list[Question], where: Path, everyday_words: frozenset[str] 
             f"question '{question.name}':")]
         if documents is not None:
             own += lint_evidence(question, by_id)
+        own += lint_teaching(question, by_id)
         findings += own + _stale_acceptances(question, own)
     return findings + lint_balance(questions, where)

@@ -44,6 +44,11 @@ WARNING_CODES = {
     "uneven-options": "the options are of very uneven length",
     "lead-in-not-question": "the lead-in is not a question",
     "stem-word-in-key": "a word of the stem is repeated in the key and in no other option",
+    # What an imported question often lacks: it builds without them, and the instructor finishes it.
+    "no-explanation": "the question has no explanation",
+    "no-learning-point": "the question has no learning point",
+    "no-rationale": "an option has no rationale",
+    "auto-linked": "the evidence was linked automatically and not checked by the instructor",
 }
 EVIDENCE_FIELDS = ("document", "quote")
 LETTERS = "ABCDEFGHIJ"

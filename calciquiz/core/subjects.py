@@ -18,6 +18,7 @@ from pathlib import Path
 
 from calciquiz.core import formats
 from calciquiz.core.documents import Document, load_documents
+from calciquiz.core.linking import LinkCache, link_missing
 from calciquiz.core.problems import FileProblems, InputError, Problem
 from calciquiz.core.questions import Question, question_files
 from calciquiz.core.validate import SetRules, check_question, resolve_evidence
@@ -179,8 +180,11 @@ def _names(data: Mapping, key: str, pattern: re.Pattern | None, limit: int, path
     return tuple(seen)
 
 
-def load_subject(subject: Subject) -> LoadedSubject:
-    """Read and check a subject's documents and question sets; InputError lists every problem."""
+def load_subject(subject: Subject, links: LinkCache | None = None) -> LoadedSubject:
+    """Read and check a subject's documents and question sets; InputError lists every problem.
+
+    Questions without evidence are then linked to a passage (from `links` where an earlier build did it).
+    """
     documents = load_documents(subject.documents_dir, subject=subject.id)
     loaded = LoadedSubject(subject, documents)
     by_local_id = {d.local_id: d for d in documents}
@@ -224,10 +228,12 @@ def load_subject(subject: Subject) -> LoadedSubject:
         problems.extend(found.report())
     if problems:
         raise InputError(problems)
+    loaded.questions, unsupported = link_missing(loaded.questions, documents, subject.id, links)
+    loaded.skipped.extend(unsupported)
     return loaded
 
 
-def load_subjects(sources: Sequence_[Subject | Path]) -> list[LoadedSubject]:
+def load_subjects(sources: Sequence_[Subject | Path], links: LinkCache | None = None) -> list[LoadedSubject]:
     """Read and check every subject (a Subject, or a subject folder); InputError lists all their problems."""
     problems: list[Problem] = []
     loaded: list[LoadedSubject] = []
@@ -238,7 +244,7 @@ def load_subjects(sources: Sequence_[Subject | Path]) -> list[LoadedSubject]:
             if subject.id in seen:
                 raise InputError([Problem(subject.folder, None, f"subject '{subject.id}' is named twice")])
             seen.add(subject.id)
-            loaded.append(load_subject(subject))
+            loaded.append(load_subject(subject, links))
         except InputError as error:
             problems.extend(error.problems)
     if problems:

@@ -10,7 +10,9 @@ from calciquiz.core.bank_questions import BankQuestions
 from calciquiz.core.collection import Collection
 from calciquiz.core.questions import LETTERS, Evidence, Question
 from calciquiz.gui import html, style
-from calciquiz.gui.widgets import SafeTextBrowser, TextBlock, markup_label
+from calciquiz.gui.widgets import SafeTextBrowser, TextBlock, markup_label, plain_label
+
+AUTO_LINKED = "Linked automatically; not checked by your instructor"
 
 
 class PassageView(SafeTextBrowser):
@@ -47,6 +49,12 @@ class EvidenceBlock(QWidget):
             + (f"<br><span style='color: gray'>{escape(document.byline)}</span>" if document.byline else "")
         )
         source.setWordWrap(True)
+        # The build chose this passage for a question that came without evidence: say so, so a resident
+        # weighs it as a likely source rather than one the instructor vouched for.
+        self.auto_label = plain_label(AUTO_LINKED) if evidence.auto else None
+        if self.auto_label is not None:
+            self.auto_label.setWordWrap(True)
+            self.auto_label.setStyleSheet("color: gray; font-style: italic")
         self.passage_view = PassageView()
         self.passage_view.setHtml(html.passage_html(passage, html.spans_for(passage, all_evidence)))
         style.set_font(self.passage_view, 1)
@@ -54,6 +62,8 @@ class EvidenceBlock(QWidget):
         self.open_button.setToolTip("Open the whole document scrolled to this passage (O)")
         self.open_button.clicked.connect(lambda: self.open_requested.emit(evidence.document_id, evidence.passage_ordinal))
         layout.addWidget(source)
+        if self.auto_label is not None:
+            layout.addWidget(self.auto_label)
         layout.addWidget(self.passage_view)
         layout.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignLeft)
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import calciquiz.core.bank as bank
 from tests.helpers import subject_of
 
-def write_then_die(path, subjects):
+def write_then_die(path, subjects, *rest):
     path.write_bytes(b"SQLite format 3\\0 half a bank")
     os.kill(os.getpid(), signal.SIGKILL)
 
