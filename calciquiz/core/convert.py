@@ -168,8 +168,8 @@ def _notes(question: Question, raw: RawQuestion, subject: Subject) -> list[str]:
                                         ("learning_point", question.learning_point), ("evidence", question.evidence))
                if not value]
     if missing:
-        notes.append(f"to write: {', '.join(missing)}"
-                     + (" (until then the build links evidence automatically)" if "evidence" in missing else ""))
+        linked = " (the build links evidence until then; calciquiz link --accept writes it here)"
+        notes.append(f"to write: {', '.join(missing)}" + (linked if "evidence" in missing else ""))
     return notes
 
 
