@@ -163,3 +163,16 @@ def test_anki_itself_updates_the_notes_when_a_second_export_is_imported(tmp_path
     assert len(second["media"]) == 1 and second["media"][0].endswith(".png")
     assert first["first_fields"][guid] == "Which type of calcinosis cutis is the most common?"
     assert second["first_fields"][guid] == "Which type of calcinosis cutis is seen most often?"
+
+
+def test_a_passage_linked_by_the_build_says_so_on_the_card(tmp_path, documents_dir, subject_dir):
+    questions = subject_dir / "questions"
+    questions.mkdir()
+    (questions / "set.yaml").write_text("title: t\nquestions:\n" + question_yaml("q-one", evidence=None)
+                                        + question_yaml("q-two"), encoding="utf-8")
+    export_anki(subject_dir, tmp_path / "deck.apkg")
+    notes = read_deck(tmp_path / "deck.apkg", tmp_path)["notes"]
+    linked = notes[genanki.guid_for("calcinosis-cutis/q-one")]["fields"]["Source"]
+    written = notes[genanki.guid_for("calcinosis-cutis/q-two")]["fields"]["Source"]
+    assert "<mark>" in linked and " — linked automatically; not checked by your instructor</div>" in linked
+    assert "<mark>" in written and "linked automatically" not in written
