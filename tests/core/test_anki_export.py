@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import html
 import json
 import subprocess
 import sys
@@ -10,6 +11,8 @@ from pathlib import Path
 import genanki
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from calciquiz.cli import cli
 from calciquiz.core import anki_deck
@@ -176,3 +179,12 @@ def test_a_passage_linked_by_the_build_says_so_on_the_card(tmp_path, documents_d
     written = notes[genanki.guid_for("calcinosis-cutis/q-two")]["fields"]["Source"]
     assert "<mark>" in linked and " — linked automatically; not checked by your instructor</div>" in linked
     assert "<mark>" in written and "linked automatically" not in written
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=80))
+def test_any_text_shows_on_the_card_as_written(text):
+    """Whatever a field holds, Anki shows exactly that text (its field separator and other controls aside)."""
+    shown = html.unescape(anki_deck.text_html(text).replace("<br>", "\n"))
+    assert shown == anki_deck.FIELD_BREAKERS.sub("", text)
+    assert "<" not in anki_deck.text_html(text).replace("<br>", "") and "\x1f" not in anki_deck.text_html(text)
