@@ -28,6 +28,7 @@ from calciquiz.core.subjects import QUESTIONS_FOLDER, SUBJECT_FILE, Subject, rea
 from calciquiz.core.validate import SetRules, check_question, resolve_evidence, topic_key
 
 TEACHING_FIELDS = ("explanation", "learning_point", "evidence")
+MAX_ID_CHARS = 80  # questions.ID_PATTERN
 LINE_WIDTH = 100  # where long one-line text is folded (a fold reads back as one space: nothing changes)
 
 
@@ -147,10 +148,11 @@ def _title(titles: list[str], output: Path) -> str:
 
 
 def _free_id(wanted: str, taken: dict[str, str]) -> str:
+    base = wanted[:MAX_ID_CHARS - 4].rstrip("-")  # room for "-999" within the id's 80 characters
     n = 2
-    while f"{wanted}-{n}" in taken:
+    while f"{base}-{n}" in taken:
         n += 1
-    return f"{wanted}-{n}"
+    return f"{base}-{n}"
 
 
 def _renamed(question: Question, new_id: str, rules: SetRules) -> Question:
