@@ -89,3 +89,10 @@ def export(name: str, items: list[ExportItem], target: Path) -> None:
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink()
+
+
+# Writers register here, at the bottom: their modules may import the readers this one imports (the
+# GIFT writer lives beside the GIFT reader), and by now those are fully loaded, so no cycle.
+from calciquiz.core.formats import gift as _gift  # noqa: E402
+
+EXPORTERS["gift"], SUFFIXES["gift"] = _gift.write_set, ".gift"
