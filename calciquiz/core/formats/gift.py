@@ -38,6 +38,7 @@ _TRUE_FALSE = ("T", "TRUE", "F", "FALSE")
 _MOODLE_ID = re.compile(r"\[id:([^\]]*)\]")
 _MOODLE_TAG = re.compile(r"\[tag:([^\]]*)\]")
 _OUR_COMMENT = re.compile(r"^\[(kind|skill|learning-point|evidence|accept)(?::([^\]]*))?\]\s?(.*)$", re.S)
+_SPACES = re.compile(r"\s+")
 _COMMENT_ESCAPE = re.compile(r"\\(.)", re.S)
 # Moodle's category paths start at a context ($course$, $system$ ...) and its "top" category; a
 # name with '/' in it doubles the slash.
@@ -80,7 +81,7 @@ class _PlainText(HTMLParser):
             self.parts.append("\n")
 
     def handle_data(self, data) -> None:
-        self.parts.append(data)
+        self.parts.append(_SPACES.sub(" ", data))  # in HTML a line break in the source is only a space
 
 
 def html_to_text(html: str) -> str:
