@@ -60,7 +60,8 @@ def test_a_moodle_gift_file_builds_with_feedback_categories_html_missing_words_a
         ("gift-most-common", ("classification", "dystrophic"), "Which type of calcinosis cutis is the most common?",
          [("Dystrophic", "Correct: several sources call it the most common type."),
           ("Metastatic", "Metastatic calcinosis is not the type the sources call most common."),
-          ("Idiopathic", "Idiopathic calcification occurs with no underlying tissue damage; it is not the most common.")],
+          ("Idiopathic", "Idiopathic calcification occurs with no underlying tissue damage; it is not the most "
+                         "common.")],
          "A", "Medscape classifies calcinosis cutis into 4 major types: dystrophic, metastatic, iatrogenic, and "
               "idiopathic."),
         ("deposit-composition", ("classification",),
