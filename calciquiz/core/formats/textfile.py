@@ -7,9 +7,10 @@ from pathlib import Path
 from calciquiz.core.inputfiles import Refused, read_input_file
 from calciquiz.core.problems import InputError, Problem
 
-# GIFT and Aiken spend a few hundred bytes on a question (a Moodle export of 5,000 questions with
-# feedback is about 5 MB), so 20 MB is many thousands of questions. Plain text becomes one Python
-# string and small records, not a node per token as YAML does, so the cap can be four times YAML's.
+# A GIFT question takes a few hundred bytes, and 2.3 KB with every rationale, explanation and evidence
+# quote (the shipped subject exported), so 20 MB is 8,000 such questions and tens of thousands of
+# plainer ones. Plain text becomes one string and small records, not a node per token as YAML does,
+# so the cap can be four times YAML's; a bigger bank is split into several files.
 MAX_FILE_BYTES = 20_000_000
 
 
