@@ -277,6 +277,30 @@ def test_deeply_repeated_escapes_and_braces_end_in_a_bank_or_a_problem(tmp_path:
     ]
 
 
+@pytest.mark.parametrize(("content", "expected"), [
+    ("x\n\n" * 50_001, ":100001: more than 50,000 questions (runs of lines between blank lines) in one file; split "
+                        "it into several files"),
+    ("Q?\n" + "x\n" * 2_001 + "{=a ~b}", ":1: a question of more than 2,000 lines: separate questions with a blank "
+                                         "line"),
+    ("\n\nQ? {" + "~a " * 1_000_000 + "=b}", ":3: question 'Q?': more than 1,000 answers in one answer block"),
+], ids=["many-questions", "long-question", "many-answers"])
+def test_a_file_too_big_in_questions_lines_or_answers_is_refused_with_its_line(tmp_path: Path, content: str,
+                                                                               expected: str):
+    folder = subject_with(tmp_path, **{"set.gift": content})
+    result = build(folder, tmp_path / "bank.sqlite")
+    assert errors(result)[0] == f"error: {folder / 'questions' / 'set.gift'}{expected}"
+
+
+def test_ids_from_the_same_first_words_are_numbered_as_before_with_the_last_number_remembered():
+    from calciquiz.core.formats.raw import TakenIds, derive_id
+
+    names = ["Q", "Q", "", "Q 2", "Q", "", "Q"]
+    plain, remembered = set(), TakenIds("q-4")
+    assert [derive_id(n, "Which of the following", plain) for n in ["Q-4"] + names][1:] == \
+        [derive_id(n, "Which of the following", remembered) for n in names] == \
+        ["q", "q-2", "which-of-the-following", "q-2-2", "q-3", "which-of-the-following-2", "q-5"]
+
+
 def test_the_message_for_an_empty_questions_folder_names_every_format(tmp_path: Path):
     folder = subject_with(tmp_path)
     result = CliRunner().invoke(cli, ["validate", "-s", str(folder)])

@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from calciquiz.core.formats.raw import Mapping, RawQuestion, RawSet, Sequence, derive_id
-from calciquiz.core.formats.textfile import blocks, read_text
+from calciquiz.core.formats.raw import Mapping, RawQuestion, RawSet, Sequence, TakenIds, derive_id
+from calciquiz.core.formats.textfile import blocks, read_text, too_long
 from calciquiz.core.problems import InputError, Problem
 
 SUFFIXES = (".txt",)  # shared with GIFT: formats.read_set tells them apart by content
@@ -31,22 +31,25 @@ def read_set(path: Path, problems: list[Problem]) -> RawSet:
 
 def parse_set(path: Path, text: str, problems: list[Problem]) -> RawSet:
     result = RawSet(path, path.stem)
-    taken: set[str] = set()
-    for block in blocks(text):
-        _read_block(path, block, result, taken, problems)
+    taken = TakenIds()
+    for first, block in blocks(text, path):
+        if block is None:
+            problems.append(too_long(path, first))
+        else:
+            _read_block(path, first, block, result, taken, problems)
     if not result.questions and not problems:
         raise InputError([Problem(path, 1, "no questions found: an Aiken question is its text, options "
                                            "'A. text' on their own lines, and 'ANSWER: A'")])
     return result
 
 
-def _read_block(path: Path, block: list[tuple[int, str]], result: RawSet, taken: set[str],
+def _read_block(path: Path, first_line: int, block: list[str], result: RawSet, taken: set[str],
                 problems: list[Problem]) -> None:
     """A blank-line-separated run of lines: one question or more, each ended by its ANSWER line."""
     stem: list[str] = []
     options: list[Mapping] = []
     first = 0
-    for number, raw_line in block:
+    for number, raw_line in enumerate(block, start=first_line):
         line = raw_line.strip()
         answer = ANSWER.match(line)
         option = OPTION.match(line)

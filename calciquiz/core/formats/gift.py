@@ -12,14 +12,17 @@ are read as Moodle writes them.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
+from collections.abc import Iterator
+from itertools import islice
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from calciquiz.core.formats.raw import Mapping, RawQuestion, RawSet, Sequence, derive_id
-from calciquiz.core.formats.textfile import blocks, read_text
+from calciquiz.core.formats.raw import Mapping, RawQuestion, RawSet, Sequence, TakenIds, derive_id
+from calciquiz.core.formats.textfile import blocks, read_text, too_long
 from calciquiz.core.problems import InputError, Problem
 
 if TYPE_CHECKING:  # exporting imports the subjects, which import this module: only the type here
@@ -29,6 +32,9 @@ SUFFIXES = (".gift",)
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 BLANK = "_____"  # what Moodle puts where a missing-word question's answers stood
 SKIP_REASON = "(CalciQuiz asks single-best-answer questions only)"
+# CalciQuiz asks at most ten options (the validator says so); past this many answers a block is not
+# even split up, so a hostile block of millions of '~' costs no memory.
+MAX_ANSWERS = 1_000
 
 # A backslash escapes the next character, so every search for a special mark skips escapes first.
 _ESCAPES = {"~": "~", "=": "=", "#": "#", "{": "{", "}": "}", ":": ":", "n": "\n", "\\": "\\"}
@@ -40,18 +46,26 @@ _MOODLE_ID = re.compile(r"\[id:([^\]]*)\]")
 _MOODLE_TAG = re.compile(r"\[tag:([^\]]*)\]")
 _OUR_COMMENT = re.compile(r"^\[(kind|skill|learning-point|evidence|accept)(?::([^\]]*))?\]\s?(.*)$", re.S)
 _SPACES = re.compile(r"\s+")
+_LINE_BREAK = re.compile("\n")
 _COMMENT_ESCAPE = re.compile(r"\\(.)", re.S)
 # Moodle's category paths start at a context ($course$, $system$ ...) and its "top" category; a
 # name with '/' in it doubles the slash.
 _CONTEXT = re.compile(r"^\$[a-z]+\$$")
 
 
-def _marks(text: str, mark: str, start: int = 0, end: int | None = None) -> list[int]:
-    """Where `mark` (a regular expression) stands in text[start:end], escaped characters not counted."""
+def _marks(text: str, mark: str, start: int = 0, end: int | None = None) -> Iterator[int]:
+    """Where `mark` (a regular expression) stands in text[start:end], escaped characters not counted.
+
+    An iterator: hostile text can hold millions of marks, and most callers want the first one or two.
+    """
     end = len(text) if end is None else end
     if text.find("\\", start, end) < 0:  # most text has no escape, and a search for the mark alone is faster
-        return [m.start() for m in _pattern(mark).finditer(text, start, end)]
-    return [m.start() for m in _pattern(r"\\.|" + mark).finditer(text, start, end) if m.group()[0] != "\\"]
+        return (m.start() for m in _pattern(mark).finditer(text, start, end))
+    return (m.start() for m in _pattern(r"\\.|" + mark).finditer(text, start, end) if m.group()[0] != "\\")
+
+
+def _first(marks: Iterator[int]) -> int | None:
+    return next(marks, None)
 
 
 @functools.lru_cache(maxsize=None)
@@ -116,7 +130,7 @@ class _Reader:
         self.problems = problems
         self.result = RawSet(path, path.stem)
         self.category: tuple[str, ...] = ()
-        self.taken: set[str] = set()
+        self.taken = TakenIds()
 
     def problem(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.path, line, message))
@@ -124,16 +138,18 @@ class _Reader:
     def skip(self, line: int, kind: str, name: str) -> None:
         self.result.skipped.append(Problem(self.path, line, f"skipped: {kind} question '{name}' {SKIP_REASON}"))
 
-    def read_block(self, block: list[tuple[int, str]]) -> None:
+    def read_block(self, first: int, block: list[str] | None) -> None:
+        if block is None:
+            self.problems.append(too_long(self.path, first))
+            return
         comments: list[tuple[int, str]] = []
         body: list[str] = []
-        for number, line in block:
+        for number, line in enumerate(block, start=first):
             if line.lstrip().startswith("//"):
                 comments.append((number, line.strip()[2:]))
                 body.append("")  # kept as an empty line so offsets still count lines
             else:
                 body.append(line)
-        first = block[0][0]
         for index, line in enumerate(body):
             if line.strip():
                 if line.lstrip().startswith("$CATEGORY:"):
@@ -158,9 +174,10 @@ class _Question:
         self.reader, self.text, self.first, self.comments = reader, text, first_line, comments
         self.start = len(text) - len(text.lstrip())
         self.end = len(text.rstrip())
+        self.breaks = [m.start() for m in _LINE_BREAK.finditer(text)]
 
     def line_at(self, offset: int) -> int:
-        return self.first + self.text.count("\n", 0, offset)
+        return self.first + bisect.bisect_left(self.breaks, offset)
 
     def read(self) -> None:
         reader, text = self.reader, self.text
@@ -168,21 +185,22 @@ class _Question:
         body = self.start
         title, title_line = "", line
         if text.startswith("::", body):
-            closing = _marks(text, "::", body + 2, self.end)
-            if not closing:
+            closing = _first(_marks(text, "::", body + 2, self.end))
+            if closing is None:
                 reader.problem(line, "the question's title '::' is not closed with '::' (write \\: for a colon "
                                      "in a title)")
                 return
-            title = " ".join(unescape(text[body + 2:closing[0]]).split())
-            body = closing[0] + 2
-        braces = sorted(_marks(text, "[{}]", body, self.end))
-        name = title or " ".join(unescape(text[body:self.end]).split())[:60]
+            title = " ".join(unescape(text[body + 2:closing]).split())
+            body = closing + 2
+        # The first three braces tell a good answer block from every kind of broken one.
+        braces = list(islice(_marks(text, "[{}]", body, self.end), 3))
+        name = title or " ".join(unescape(text[body:body + 200]).split())[:60]
         if not braces:
             reader.skip(line, "description", name)
             return
         if not self.balanced(braces):
             return
-        opening, closing = braces
+        opening, closing = braces[:2]
         answers = text[opening + 1:closing]
         after = text[closing + 1:self.end]
         stem_text = text[body:opening] + (BLANK + after if after.strip() else "")
@@ -190,9 +208,10 @@ class _Question:
         if not title:
             name = " ".join(stem.split())[:60]
         general, general_line = "", None
-        separators = _marks(answers, "####")
-        if separators:
-            cut = separators[-1]
+        cut = None
+        for cut in _marks(answers, "####"):  # the last one, as Moodle takes it
+            pass
+        if cut is not None:
             general_line = self.line_at(opening + 1 + cut)
             general = _formatted(answers[cut + 4:], fmt)[0]
             answers = answers[:cut]
@@ -204,33 +223,31 @@ class _Question:
 
     def balanced(self, braces: list[int]) -> bool:
         """One '{' and then one '}', or else a problem in plain words with the line of the brace at fault."""
-        text, depth, opened = self.text, 0, 0
-        for position in braces:
-            if text[position] == "{":
-                if depth:
-                    self.reader.problem(self.line_at(position), "'{' inside an answer block opened on line "
-                                        f"{self.line_at(opened)}: close it with '}}' first (write \\{{ for a brace "
-                                        "in text)")
-                    return False
-                depth, opened = 1, position
-            elif not depth:
-                self.reader.problem(self.line_at(position), "'}' with no '{' before it (write \\} for a brace in text)")
-                return False
-            else:
-                depth = 0
-        if depth:
-            self.reader.problem(self.line_at(opened), "the answer block '{' is not closed with '}'")
-            return False
-        if len(braces) > 2:
-            self.reader.problem(self.line_at(braces[2]), "a second answer block '{...}' in one question: separate "
-                                "questions with a blank line (write \\{ for a brace in text)")
-            return False
-        return True
+        text, problem, line_at = self.text, self.reader.problem, self.line_at
+        kinds = "".join(text[b] for b in braces)
+        if kinds.startswith("}"):
+            problem(line_at(braces[0]), "'}' with no '{' before it (write \\} for a brace in text)")
+        elif kinds.startswith("{{"):
+            problem(line_at(braces[1]), f"'{{' inside an answer block opened on line {line_at(braces[0])}: close it "
+                                        "with '}' first (write \\{ for a brace in text)")
+        elif kinds == "{":
+            problem(line_at(braces[0]), "the answer block '{' is not closed with '}'")
+        elif kinds == "{}}":
+            problem(line_at(braces[2]), "'}' with no '{' before it (write \\} for a brace in text)")
+        elif kinds == "{}{":
+            problem(line_at(braces[2]), "a second answer block '{...}' in one question: separate questions with a "
+                                        "blank line (write \\{ for a brace in text)")
+        else:
+            return True
+        return False
 
     def multiple_choice(self, line: int, title: str, title_line: int, stem: str, fmt: str, answers: str,
                         offset: int, general: str, general_line: int | None, name: str) -> None:
         reader = self.reader
-        starts = sorted(_marks(answers, "[~=]"))
+        if answers.count("~") + answers.count("=") > MAX_ANSWERS:
+            reader.problem(line, f"question '{name}': more than {MAX_ANSWERS:,} answers in one answer block")
+            return
+        starts = list(_marks(answers, "[~=]"))
         parts = []
         lead = answers[:starts[0]]
         if lead.strip():  # Moodle takes text before the first mark as a wrong answer; so do we
@@ -246,8 +263,8 @@ class _Question:
             if found:
                 weight = float(found.group(1))
                 content = content[found.end():]
-            cut = _marks(content, "#")
-            option_text, feedback = (content[:cut[0]], content[cut[0] + 1:]) if cut else (content, "")
+            cut = _first(_marks(content, "#"))
+            option_text, feedback = (content, "") if cut is None else (content[:cut], content[cut + 1:])
             option = {"text": _formatted(option_text, fmt)[0]}
             rationale = _formatted(feedback, fmt)[0]
             if rationale:
@@ -322,12 +339,12 @@ def _question_type(answers: str) -> str:
         return "essay"
     if stripped.startswith("#"):
         return "numerical"
-    if _marks(answers, "~"):
+    if _first(_marks(answers, "~")) is not None:
         return "multiple-choice"
-    if _marks(answers, "=") and _marks(answers, "->"):
+    if _first(_marks(answers, "=")) is not None and _first(_marks(answers, "->")) is not None:
         return "matching"
-    feedback = _marks(stripped, "#")
-    if (stripped[:feedback[0]] if feedback else stripped).strip() in _TRUE_FALSE:
+    feedback = _first(_marks(stripped, "#"))
+    if (stripped if feedback is None else stripped[:feedback]).strip() in _TRUE_FALSE:
         return "true/false"
     return "short answer"
 
@@ -339,8 +356,8 @@ def read_set(path: Path, problems: list[Problem]) -> RawSet:
 
 def parse_set(path: Path, text: str, problems: list[Problem]) -> RawSet:
     reader = _Reader(path, problems)
-    for block in blocks(text):
-        reader.read_block(block)
+    for first, block in blocks(text, path):
+        reader.read_block(first, block)
     if not reader.result.questions and not reader.result.skipped and not problems:
         raise InputError([Problem(path, 1, "no questions found: a GIFT question is text followed by "
                                            "answers in braces, such as 'Question? {=right ~wrong}'")])

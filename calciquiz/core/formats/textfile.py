@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import codecs
+import io
+from collections.abc import Iterator
 from pathlib import Path
 
 from calciquiz.core.inputfiles import Refused, read_input_file
@@ -12,6 +14,11 @@ from calciquiz.core.problems import InputError, Problem
 # plainer ones. Plain text becomes one string and small records, not a node per token as YAML does,
 # so the cap can be four times YAML's; a bigger bank is split into several files.
 MAX_FILE_BYTES = 20_000_000
+# What one file may make, so a small hostile file cannot cost gigabytes of memory or minutes: a GIFT
+# question can be ten bytes ('Q? {=a ~b}'), and each becomes a few kilobytes of records while it is checked.
+MAX_QUESTIONS = 50_000  # per file: a bigger bank is split into several
+# A sane question is tens of lines (a stem of at most 60, ten options, their rationales ...).
+MAX_BLOCK_LINES = 2_000
 
 
 def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
@@ -35,16 +42,37 @@ def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def blocks(text: str) -> list[list[tuple[int, str]]]:
-    """The runs of non-blank lines, each line with its number: GIFT and Aiken separate questions by blank lines."""
-    found: list[list[tuple[int, str]]] = []
-    current: list[tuple[int, str]] = []
-    for number, line in enumerate(text.split("\n"), start=1):
+def blocks(text: str, path: Path) -> Iterator[tuple[int, list[str] | None]]:
+    """The runs of non-blank lines, each with the number of its first line: GIFT and Aiken separate questions by
+    blank lines. A run longer than MAX_BLOCK_LINES comes as None (the reader says so) and is not kept; more
+    than MAX_QUESTIONS runs raise InputError (each costs a reader microseconds, even a comment)."""
+    current: list[str] = []
+    first, too_long, count = 0, False, 0
+    # StringIO hands out one line at a time: a 20 MB file of empty-ish lines never becomes a list of millions.
+    for number, line in enumerate(io.StringIO(text), start=1):
         if line.strip():
-            current.append((number, line))
-        elif current:
-            found.append(current)
-            current = []
-    if current:
-        found.append(current)
-    return found
+            if not current and not too_long:
+                first = number
+                count += 1
+                if count > MAX_QUESTIONS:
+                    raise too_many_questions(path, number)
+            if too_long:
+                continue
+            current.append(line.rstrip("\n"))
+            if len(current) > MAX_BLOCK_LINES:
+                current, too_long = [], True
+        elif current or too_long:
+            yield first, (None if too_long else current)
+            current, too_long = [], False
+    if current or too_long:
+        yield first, (None if too_long else current)
+
+
+def too_many_questions(path: Path, line: int) -> InputError:
+    return InputError([Problem(path, line, f"more than {MAX_QUESTIONS:,} questions (runs of lines between blank "
+                                           "lines) in one file; split it into several files")])
+
+
+def too_long(path: Path, line: int) -> Problem:
+    return Problem(path, line, f"a question of more than {MAX_BLOCK_LINES:,} lines: separate questions with a "
+                               "blank line")
