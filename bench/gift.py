@@ -18,6 +18,7 @@ from pathlib import Path
 from calciquiz.core.bank import build_bank
 from calciquiz.core.exporting import export, items_from_subjects
 from calciquiz.core.formats import read_set
+from calciquiz.core.formats.textfile import MAX_FILE_BYTES
 from calciquiz.core.subjects import load_subjects
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,9 +52,8 @@ def gift_text(work: Path, size: int) -> tuple[str, float]:
 
 
 def aiken_text(size: int) -> str:
-    # Numbered first: ids come from a stem's first six words, and derive_id numbers repeats one by one
-    # (quadratic; see RESULTS.md), which would be measured instead of the reader.
-    question = "Question {n}: which type of calcinosis cutis is the most common?\nA. Dystrophic\nB. Metastatic\n" \
+    # Every stem starts with the same six words, as in many real banks, so every id is a numbered repeat.
+    question = "Which type of calcinosis cutis is the most common? ({n})\nA. Dystrophic\nB. Metastatic\n" \
                "C. Idiopathic\nD. Iatrogenic\nANSWER: A\n"
     return "\n".join(question.format(n=n) for n in range(size))
 
@@ -76,6 +76,9 @@ def main() -> None:
         for size in sizes:
             gift, per_question = gift_text(work, size)
             for name, text in ((f"gift-{size}", gift), (f"aiken-{size}", aiken_text(size))):
+                if len(text.encode("utf-8")) > MAX_FILE_BYTES:
+                    print(f"  {name:<12} over the {MAX_FILE_BYTES:,}-byte cap of a file: not measured")
+                    continue
                 subject = subject_with(work, name, text)
                 path = next((subject / "questions").iterdir())
                 read = median_seconds(lambda: read_set(path, []))
