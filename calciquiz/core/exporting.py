@@ -117,3 +117,10 @@ class Exports:
         items = items_from_bank(self.collection.bank, question_ids)
         export(name, items, target)
         return len(items)
+
+
+# Writers register here, at the bottom: their modules may import the readers this one imports (the
+# GIFT writer lives beside the GIFT reader), and by now those are fully loaded, so no cycle.
+from calciquiz.core.formats import gift as _gift  # noqa: E402
+
+EXPORTERS["gift"], SUFFIXES["gift"] = _gift.write_set, ".gift"
