@@ -169,13 +169,13 @@ def test_problems_are_named_by_file_and_line_and_nothing_is_written(tmp_path, do
     source = tmp_path / "source.yaml"
     source.write_text("title: t\nquestions:\n" + question_yaml("q-one", answer="F", topics="[diet]"), encoding="utf-8")
     output = subject_dir / "questions" / "converted.yaml"
-    result = convert(str(source), str(tmp_path / "notes.txt"), "-o", str(output))
+    result = convert(str(source), str(tmp_path / "notes.docx"), "-o", str(output))
     assert result.exit_code == 1
     assert result.output.splitlines() == [
         f"error: {source}:5: question 'q-one': unknown topic 'diet' (not among the topics in the subject.yaml of "
         "'calcinosis-cutis')",
         f"error: {source}:15: question 'q-one': answer 'F' is out of range: there are 3 options (A-C)",
-        f"error: {tmp_path / 'notes.txt'}: unknown question file format '.txt' (known: .yaml, .yml)",
+        f"error: {tmp_path / 'notes.docx'}: unknown question file format '.docx' (known: {', '.join(formats.suffixes())})",
         f"3 problems found; {output} was not written",
     ]
     assert not output.exists() and "Traceback" not in result.output
