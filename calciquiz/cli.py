@@ -244,6 +244,35 @@ def export_command(format_name: str, target: Path, subjects_dir: Path | None, on
     click.echo(f"wrote {target}: {_count(len(items), 'question')}")
 
 
+@cli.command()
+@click.argument("sources", metavar="FILE...", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The YAML set to write, in a subject's questions/ folder: questions/SET.yaml.")
+@click.option("--subject", "-s", "subject_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="The subject folder whose topics and documents the questions are checked with. "
+              "Default: the folder above the questions/ folder of --output.")
+@click.option("--force", is_flag=True, help="Replace the output file (and images) if they exist.")
+def convert(sources: tuple[Path, ...], output: Path, subject_dir: Path | None, force: bool) -> None:
+    """Write question files of any format CalciQuiz reads (by suffix) as one YAML set to finish by hand."""
+    from calciquiz.core.convert import convert as convert_files
+
+    try:
+        done = convert_files(list(sources), output, subject_dir, force)
+    except InputError as error:
+        _report_problems(error, f"{output} was not written")
+    except OSError as error:
+        click.echo(f"error: cannot write {output}: {error.strerror or error}; {output} was not written", err=True)
+        sys.exit(1)
+    _report_skipped(done.skipped)
+    for problem in done.renamed:
+        click.echo(f"renamed: {problem}", err=True)
+    images = f" and {_count(len(done.images), 'image')}" if done.images else ""
+    click.echo(f"wrote {done.output}: {_count(done.questions, 'question')}{images} for {done.subject.id}")
+    if done.unfinished:
+        click.echo(f"{_count(done.unfinished, 'question')} marked 'to write:' lack topics or teaching text; "
+                   f"calciquiz lint -s {done.subject.folder} lists them")
+
+
 @cli.command(name="coverage")
 @with_inputs
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON for scripts.")

@@ -3,9 +3,11 @@ its catalog, question text, a subject made of test folders and a tiny image. Fix
 conftest.py; test files import these from here."""
 from __future__ import annotations
 
+import json
 import sqlite3
 import struct
 import textwrap
+import zipfile
 import zlib
 from contextlib import closing
 from pathlib import Path
@@ -128,3 +130,21 @@ def show_active(qtbot, window):
     with qtbot.waitActive(window):
         window.activateWindow()
     return window
+
+
+def read_deck(apkg: Path, tmp_path: Path) -> dict:
+    """What Anki reads from a package: its notes (by GUID: fields by name, tags, note type), the decks of
+    its cards and its media files (by name)."""
+    from calciquiz.core.anki_deck import FIELDS
+
+    with zipfile.ZipFile(apkg) as package:
+        collection = tmp_path / f"{apkg.stem}.anki2"
+        collection.write_bytes(package.read("collection.anki2"))
+        media_names = json.loads(package.read("media"))
+        media = {name: package.read(index) for index, name in media_names.items()}
+    with closing(sqlite3.connect(collection)) as db:
+        notes = {guid: {"fields": dict(zip(FIELDS, flds.split("\x1f"), strict=True)), "tags": tags.split(),
+                        "model": mid}
+                 for guid, flds, tags, mid in db.execute("select guid, flds, tags, mid from notes")}
+        card_decks = {row[0] for row in db.execute("select did from cards")}
+    return {"notes": notes, "card_decks": card_decks, "media": media}

@@ -157,10 +157,15 @@ def count_matching(db, block_filter: BlockFilter, now: datetime) -> int:
     return db.execute(f"select count(*) from bank.questions q{where}", args).fetchone()[0]
 
 
+def matching_questions(db, block_filter: BlockFilter, now: datetime) -> list[str]:
+    """Every matching question id, in the bank's order."""
+    where, args = _where(block_filter, now)
+    return [row[0] for row in db.execute(f"select q.id from bank.questions q{where} order by q.position", args)]
+
+
 def select_questions(db, block_filter: BlockFilter, now: datetime, limit: int, seed: str) -> list[str]:
     """Up to `limit` matching question ids, in a shuffled order fixed by the seed."""
-    where, args = _where(block_filter, now)
-    ids = [row[0] for row in db.execute(f"select q.id from bank.questions q{where} order by q.position", args)]
+    ids = matching_questions(db, block_filter, now)
     random.Random(seed).shuffle(ids)
     return ids[:limit]
 
@@ -177,6 +182,10 @@ class Blocks:
     def questions(self, block_filter: BlockFilter, limit: int, seed: str, now: datetime | None = None) -> list[str]:
         """Up to `limit` matching question ids, in a shuffled order fixed by the seed."""
         return self.collection.schedule_store.select_matching(block_filter, now or utcnow(), limit, seed)
+
+    def matching(self, block_filter: BlockFilter, now: datetime | None = None) -> list[str]:
+        """Every matching question id, in the bank's order (what an export of "my flagged questions" holds)."""
+        return self.collection.schedule_store.all_matching(block_filter, now or utcnow())
 
     def topics(self, subject: str | None = None) -> list[tuple[str, int]]:
         """Each topic a block can draw from, as "<subject>/<topic>", with its number of questions."""

@@ -13,6 +13,7 @@ Screens and the CLI are handed a Collection and use its parts, named in the lear
 - `col.flags`, `col.notes`: the learner's flags and notes on questions
 - `col.backups`: back up, list, restore
 - `col.exchange`: export and import progress
+- `col.exports`: export chosen questions (an Anki deck of my flagged questions, of a topic, ...)
 
 `bank`, `progress`, `schedule_store` and `exam_records` are the storage layer under the parts;
 nothing above the core reaches them.
@@ -30,6 +31,7 @@ from calciquiz.core.blocks import Blocks
 from calciquiz.core.exam import Exams
 from calciquiz.core.exam_records import ExamRecords
 from calciquiz.core.exchange import Exchange
+from calciquiz.core.exporting import Exports
 from calciquiz.core.marks import Flags, Notes
 from calciquiz.core.progress import ProgressStore
 from calciquiz.core.schedule_store import ScheduleStore
@@ -59,6 +61,7 @@ class Collection:
         self.notes = Notes(self)
         self.backups = Backups(self)
         self.exchange = Exchange(self)
+        self.exports = Exports(self)
 
     @property
     def bank_path(self) -> Path:

@@ -12,11 +12,15 @@ import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from calciquiz.core.bank import Bank
 from calciquiz.core.formats import moodle_xml
 from calciquiz.core.questions import Evidence, Question
 from calciquiz.core.subjects import LoadedSubject
+
+if TYPE_CHECKING:
+    from calciquiz.core.collection import Collection
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,17 @@ SUFFIXES: dict[str, str] = {}  # the suffix each export's file usually has
 EXPORTERS["moodle-xml"], SUFFIXES["moodle-xml"] = moodle_xml.write_set, ".xml"
 
 
+def _write_anki(items: list[ExportItem], path: Path) -> None:
+    # Imported when called: anki_deck imports ExportItem from here (a cycle at import time
+    # otherwise), and genanki need not load for a CLI command that writes no deck.
+    from calciquiz.core.anki_deck import write_deck
+
+    write_deck(items, path)
+
+
+EXPORTERS["anki"], SUFFIXES["anki"] = _write_anki, ".apkg"
+
+
 def export(name: str, items: list[ExportItem], target: Path) -> None:
     """Write the items with the named writer to a temporary file beside `target`, then move it into place,
     so an export that fails halfway never leaves half a file where the last good one was."""
@@ -93,3 +108,23 @@ def export(name: str, items: list[ExportItem], target: Path) -> None:
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink()
+
+
+class Exports:
+    """A resident's exports of the bank they study (col.exports): an Anki deck of chosen questions."""
+
+    def __init__(self, collection: Collection):
+        self.collection = collection
+
+    def write(self, name: str, question_ids: Iterable[str], target: Path) -> int:
+        """Write these questions with the named writer, atomically; the number written."""
+        items = items_from_bank(self.collection.bank, question_ids)
+        export(name, items, target)
+        return len(items)
+
+
+# Writers register here, at the bottom: their modules may import the readers this one imports (the
+# GIFT writer lives beside the GIFT reader), and by now those are fully loaded, so no cycle.
+from calciquiz.core.formats import gift as _gift  # noqa: E402
+
+EXPORTERS["gift"], SUFFIXES["gift"] = _gift.write_set, ".gift"

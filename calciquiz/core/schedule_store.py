@@ -176,5 +176,8 @@ class ScheduleStore:
     def count_matching(self, block_filter: blocks.BlockFilter, now: datetime) -> int:
         return blocks.count_matching(self.db, block_filter, now)
 
+    def all_matching(self, block_filter: blocks.BlockFilter, now: datetime) -> list[str]:
+        return blocks.matching_questions(self.db, block_filter, now)
+
     def select_matching(self, block_filter: blocks.BlockFilter, now: datetime, limit: int, seed: str) -> list[str]:
         return blocks.select_questions(self.db, block_filter, now, limit, seed)

@@ -193,7 +193,8 @@ def load_subject(subject: Subject, links: LinkCache | None = None) -> LoadedSubj
     files = _files(subject)
     if not files:
         where = ", ".join(str(p) for p in subject.question_paths)
-        raise InputError([Problem(Path(where), None, "no question files (*.yaml) found")])
+        kinds = ", ".join(f"*{suffix}" for suffix in formats.suffixes())
+        raise InputError([Problem(Path(where), None, f"no question files ({kinds}) found")])
     for path in files:
         found = FileProblems(path)
         try:

@@ -1,7 +1,8 @@
-"""Every keyboard command in one table: it drives the menus' shortcuts, the screens' keys and the F1 list.
+"""Every command in one table: it drives the menus, their shortcuts, the screens' keys and the F1 list.
 
 The README's key table is checked against the same table by a test, so a key added here and
-nowhere else is noticed.
+nowhere else is noticed. A menu command without keys (File › Export to Anki › ...) is in the menus
+only, not in the F1 list or the key table.
 """
 from __future__ import annotations
 
@@ -38,6 +39,7 @@ class Command:
     where: str
     menu: str | None = None  # the menu holding it, for commands of the whole window
     shown: str = ""  # how the keys are written when not simply listed (a range of keys)
+    submenu: str = ""  # the submenu of `menu` holding it, if any (File › Export to Anki)
 
     @property
     def text(self) -> str:
@@ -64,6 +66,8 @@ def option_keys(display_index: int) -> tuple[str, ...]:
 def strike_keys(display_index: int) -> tuple[str, ...]:
     return (f"Ctrl+{option_key(display_index)}",) if display_index < STRUCK_WITH_KEYS else ()
 
+
+ANKI_MENU = "Export to &Anki"
 
 COMMANDS: tuple[Command, ...] = (
     Command("choose", "choose an option (0 is the tenth); in an exam block, change it any time before submitting",
@@ -99,6 +103,11 @@ COMMANDS: tuple[Command, ...] = (
     Command("restore", "&Restore progress from a backup…", ("Ctrl+Shift+R",), ANYWHERE, "File"),
     Command("export", "&Export progress…", ("Ctrl+Shift+E",), ANYWHERE, "File"),
     Command("import", "&Import progress…", ("Ctrl+Shift+I",), ANYWHERE, "File"),
+    # Residents review in Anki too: a deck of what they chose, in the subject they study.
+    Command("anki-flagged", "My &flagged questions…", (), ANYWHERE, "File", submenu=ANKI_MENU),
+    Command("anki-wrong", "Questions I got &wrong…", (), ANYWHERE, "File", submenu=ANKI_MENU),
+    Command("anki-topic", "A &topic…", (), ANYWHERE, "File", submenu=ANKI_MENU),
+    Command("anki-subject", "The &current subject…", (), ANYWHERE, "File", submenu=ANKI_MENU),
     # Spelled out: the platform's standard Quit key is empty on some systems.
     Command("quit", "&Quit", ("Ctrl+Q",), ANYWHERE, "File"),
     Command("shortcuts", "&Keyboard shortcuts", ("F1",), ANYWHERE, "Help"),
@@ -159,8 +168,8 @@ def strike_hint(count: int) -> str:
 
 
 def grouped() -> list[tuple[str, list[Command]]]:
-    """The commands by where they work, in the order the F1 list and the README show them."""
-    return [(title, [c for c in COMMANDS if c.where == place]) for place, title in PLACES.items()]
+    """The commands with keys by where they work, in the order the F1 list and the README show them."""
+    return [(title, [c for c in COMMANDS if c.where == place and c.keys]) for place, title in PLACES.items()]
 
 
 def shortcuts_text() -> str:

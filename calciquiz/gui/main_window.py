@@ -9,6 +9,7 @@ from calciquiz.core.collection import Collection
 from calciquiz.core.exam import ExamBlock, ExamReport
 from calciquiz.core.questions import Question
 from calciquiz.gui import keymap, style
+from calciquiz.gui.anki_exports import AnkiExports
 from calciquiz.gui.bank_commands import BankCommands
 from calciquiz.gui.block_dialog import BlockDialog
 from calciquiz.gui.exam_screen import clock_text
@@ -31,6 +32,7 @@ class MainWindow(QMainWindow):
         self.subject = SubjectChoice(collection, settings)
         self.file_commands = ProgressFileCommands(self)
         self.bank_commands = BankCommands(self)
+        self.anki_exports = AnkiExports(self)
         self.default_text_size = style.base_size()
         self._show_title()
         self.operations.changed.connect(self._changed)
@@ -61,6 +63,10 @@ class MainWindow(QMainWindow):
             "restore": self.file_commands.choose_backup,
             "export": self.file_commands.export,
             "import": self.file_commands.import_,
+            "anki-flagged": self.anki_exports.flagged,
+            "anki-wrong": self.anki_exports.wrong,
+            "anki-topic": self.anki_exports.choose_topic,
+            "anki-subject": self.anki_exports.subject,
             "quit": self.close,
             "shortcuts": self.show_shortcuts,
         }
@@ -75,7 +81,14 @@ class MainWindow(QMainWindow):
                 continue
             if command.id in ("back-up", "quit"):  # the bank, the progress file, quitting
                 menus["File"].addSeparator()
-            menus[command.menu].addAction(keymap.action(self, command.id, self.commands[command.id]))
+            menu = menus[command.menu]
+            if command.submenu:
+                key = f"{command.menu}/{command.submenu}"
+                if key not in menus:  # the exports, apart from the progress file
+                    menu.addSeparator()
+                    menus[key] = menu.addMenu(command.submenu)
+                menu = menus[key]
+            menu.addAction(keymap.action(self, command.id, self.commands[command.id]))
         menus["Help"].addAction("&About CalciQuiz", self.show_about)
 
     def _show_title(self) -> None:

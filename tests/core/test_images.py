@@ -32,14 +32,14 @@ def test_an_image_inside_the_set_folder_is_stored_in_the_bank(tmp_path: Path, do
     ("../outside.png", "must be a path inside"),
     ("/etc/passwd", "must be a path inside"),
     ("images/missing.png", "does not exist"),
-    ("notes.txt", "must be a .png or .jpg file"),
+    ("scan.gif", "must be a .png or .jpg file"),
     ("link.png", "leads outside"),
 ])
 def test_image_paths_are_kept_inside_the_question_set_folder(tmp_path: Path, documents_dir: Path, image, message):
     (tmp_path / "outside.png").write_bytes(tiny_png())
     folder = tmp_path / "set"
     folder.mkdir()
-    (folder / "notes.txt").write_text("x")
+    (folder / "scan.gif").write_bytes(b"GIF89a")  # not .txt: a .txt beside a set is a question file (GIFT or Aiken)
     (folder / "link.png").symlink_to(tmp_path / "outside.png")
     path = write_set(folder, image)
     with pytest.raises(InputError) as caught:

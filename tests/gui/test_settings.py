@@ -51,5 +51,7 @@ def test_text_size_layout_and_last_screen_are_remembered(qtbot, bank_copy: Path,
 def test_every_menu_action_shows_its_shortcut(qtbot, window):
     actions = [action for top in window.menuBar().actions() for action in top.menu().actions()]
     assert len(actions) >= 12
-    missing = [a.text() for a in actions if not a.isSeparator() and a.shortcut().isEmpty() and "About" not in a.text()]
+    # A submenu (File › Export to Anki) has no key of its own, nor do the rarer commands in it.
+    missing = [a.text() for a in actions if not a.isSeparator() and a.shortcut().isEmpty() and "About" not in a.text()
+               and a.menu() is None]
     assert missing == []

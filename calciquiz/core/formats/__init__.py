@@ -1,21 +1,44 @@
 """Readers of question-file formats, one module each; every reader yields RawSets for the one validator."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
-from calciquiz.core.formats import csv_set, moodle_xml, yaml_set
+from calciquiz.core.formats import aiken, csv_set, gift, moodle_xml, yaml_set
 from calciquiz.core.formats.raw import RawQuestion, RawSet
-from calciquiz.core.problems import Problem
+from calciquiz.core.formats.textfile import read_text
+from calciquiz.core.problems import InputError, Problem
 
 __all__ = ["READERS", "RawQuestion", "RawSet", "read_set", "suffixes"]
 
-# A new format (GIFT, Aiken, Moodle XML, CSV) is one module and one line per file suffix here.
+# Aiken's answer line, and a GIFT answer block outside // comments: what tells a .txt file's format.
+_AIKEN_ANSWER = re.compile(r"^[ \t]*ANSWER:[ \t]*[A-Z]", re.MULTILINE)
+_GIFT_BRACE = re.compile(r"^(?![ \t]*//).*\{", re.MULTILINE)
+
+
+def read_text_questions(path: Path, problems: list[Problem]) -> RawSet:
+    """A .txt file, which Moodle users write in GIFT or in Aiken: told apart by what it holds."""
+    text = read_text(path)
+    if _GIFT_BRACE.search(text):
+        return gift.parse_set(path, text, problems)
+    if _AIKEN_ANSWER.search(text):
+        return aiken.parse_set(path, text, problems)
+    first = next((n for n, line in enumerate(text.split("\n"), 1) if line.strip()), None)
+    if first is None:
+        raise InputError([Problem(path, 1, "file is empty")])
+    raise InputError([Problem(path, first, "neither GIFT nor Aiken questions: no answer block such as "
+                                           "'{=right ~wrong}' and no 'ANSWER: A' line")])
+
+
+# A new format is one module and one line per file suffix here.
 READERS: dict[str, Callable[[Path, list[Problem]], RawSet]] = {
-    suffix: yaml_set.read_set for suffix in yaml_set.SUFFIXES
+    **{suffix: yaml_set.read_set for suffix in yaml_set.SUFFIXES},
+    **{suffix: gift.read_set for suffix in gift.SUFFIXES},
+    ".txt": read_text_questions,
+    **{suffix: moodle_xml.read_set for suffix in moodle_xml.SUFFIXES},
+    **{suffix: csv_set.read_set for suffix in csv_set.SUFFIXES},
 }
-READERS.update({suffix: moodle_xml.read_set for suffix in moodle_xml.SUFFIXES})
-READERS.update({suffix: csv_set.read_set for suffix in csv_set.SUFFIXES})
 
 
 def suffixes() -> tuple[str, ...]:

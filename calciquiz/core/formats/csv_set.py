@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from itertools import chain
 from pathlib import Path
 
-from calciquiz.core.formats.raw import Mapping, RawQuestion, RawSet, Sequence, derive_id
+from calciquiz.core.formats.raw import Mapping, RawQuestion, RawSet, Sequence, TakenIds, derive_id
 from calciquiz.core.inputfiles import Refused, read_input_chunks
 from calciquiz.core.problems import InputError, Problem
 
@@ -64,7 +64,7 @@ def read_set(path: Path, problems: list[Problem]) -> RawSet:
         header = next(rows)
         plan = _Plan(_columns(header, path, problems))
         questions: list[RawQuestion] = []
-        taken: set[str] = set()
+        taken = TakenIds()
         start = rows.line_num + 1
         for row in rows:
             line, start = start, rows.line_num + 1

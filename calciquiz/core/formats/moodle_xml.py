@@ -34,7 +34,7 @@ from xml.parsers import expat
 
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 
-from calciquiz.core.formats.raw import EmbeddedImage, Mapping, RawQuestion, RawSet, Sequence, derive_id
+from calciquiz.core.formats.raw import EmbeddedImage, Mapping, RawQuestion, RawSet, Sequence, TakenIds, derive_id
 from calciquiz.core.inputfiles import Refused, read_input_chunks
 from calciquiz.core.problems import InputError, Problem
 from calciquiz.core.yamlfile import BAD_CHARACTER
@@ -133,7 +133,7 @@ class _Reader:
         self.questions: list[RawQuestion] = []
         self.skipped: list[Problem] = []
         self.category: tuple[str, ...] = ()
-        self.taken: set[str] = set()
+        self.taken = TakenIds()
         self.stack: list[_Element] = []
         self.seen_root = False
         parser = expat.ParserCreate()

@@ -9,7 +9,7 @@ from pathlib import Path
 from calciquiz.core.problems import Problem
 from calciquiz.core.yamlfile import Mapping, Sequence
 
-__all__ = ["EmbeddedImage", "Mapping", "RawQuestion", "RawSet", "Sequence"]
+__all__ = ["EmbeddedImage", "Mapping", "RawQuestion", "RawSet", "Sequence", "TakenIds", "derive_id"]
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,19 @@ ID_WORDS = 6  # words of a title or stem that make an imported question's id
 MAX_ID_CHARS = 60
 
 
+class TakenIds(set):
+    """The ids used so far in a file, and for each derived base the last number it got.
+
+    With the number remembered, the thousandth question that starts "Which of the following is the
+    most ..." gets its id at once instead of after trying -2 ... -999 (quadratic: 10,000 such
+    questions took 6.6 s, 50,000 took minutes). A plain set works too, only slower.
+    """
+
+    def __init__(self, *ids: str):
+        super().__init__(ids)
+        self.numbers: dict[str, int] = {}
+
+
 def derive_id(name: str, stem: str, taken: set[str]) -> str:
     """An id for an imported question, from its name (a Moodle name, a GIFT title) or else its stem's first words.
 
@@ -68,9 +81,13 @@ def derive_id(name: str, stem: str, taken: set[str]) -> str:
     words = re.findall(r"[a-z0-9]+", unicodedata.normalize("NFKD", name or stem).encode("ascii", "ignore")
                        .decode().lower())
     base = "-".join(words[:ID_WORDS])[:MAX_ID_CHARS].strip("-") or "question"
-    candidate, n = base, 1
+    numbers = getattr(taken, "numbers", {})
+    # Every number below the last one given to this base is still taken (ids are never given back).
+    n = numbers.get(base, 1)
+    candidate = base if n == 1 else f"{base}-{n}"
     while candidate in taken:
         n += 1
         candidate = f"{base}-{n}"
     taken.add(candidate)
+    numbers[base] = n
     return candidate
