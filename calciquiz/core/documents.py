@@ -393,19 +393,18 @@ def locate_quote(document: Document, quote: str, hint: bool = True) -> tuple[Pas
     needle = normalize(quote)
     joined, starts = document.flat_joined
     at = joined.find(needle) if needle and "\0" not in needle else -1
-    if at >= 0:  # the first passage that holds it, as the loop below would find
+    other_kind = ""
+    # The first teaching passage that holds it; the same words in a heading (or a reference) above
+    # it are no reason to refuse it: a heading often repeats its paragraph's first words.
+    while at >= 0:
         index = bisect.bisect_right(starts, at) - 1
         passage = document.passages[index]
-        if not passage.is_teaching:
-            return f"quote is from a {passage.kind}, not from teaching text"
-        return passage, at - starts[index], at - starts[index] + len(needle)
-    for passage, flat in zip(document.passages, document.flat_passages):
-        # Passage text holds single spaces and newlines only, so offsets match after folding.
-        start = flat.find(needle)
-        if start >= 0:
-            if not passage.is_teaching:
-                return f"quote is from a {passage.kind}, not from teaching text"
-            return passage, start, start + len(needle)
+        if passage.is_teaching:
+            return passage, at - starts[index], at - starts[index] + len(needle)
+        other_kind = other_kind or passage.kind
+        at = joined.find(needle, starts[index + 1]) if index + 1 < len(starts) else -1
+    if other_kind:
+        return f"quote is from a {other_kind}, not from teaching text"
     if needle in document.flat_text:
         return "quote spans more than one passage or includes web-page noise; quote one paragraph or list"
     if hint and document.markdown_blocks is not None:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-from calciquiz.core.documents import BULLET, MAX_QUOTE_CHARS, Document, Passage
+from calciquiz.core.documents import BULLET, MAX_QUOTE_CHARS, Document, Passage, locate_quote
 from calciquiz.core.problems import Problem
 from calciquiz.core.questions import Evidence, Question
 
@@ -245,7 +245,13 @@ class Linker:
     def _candidate(self, indexed: _Indexed, unit: _Unit, score: float, most: float) -> Candidate:
         support = min(1.0, score / most) if most > 0 else 0.0
         start, end = self._quote_span(indexed, unit)
-        return Candidate(indexed.document, indexed.passage, score, support, indexed.flat[start:end], start, end)
+        quote, passage = indexed.flat[start:end], indexed.passage
+        # Once accepted, the quote is found where locate_quote finds it: the first teaching passage
+        # holding those words. Link there too, so accepting a link never moves it.
+        found = locate_quote(indexed.document, quote, hint=False)
+        if not isinstance(found, str) and found[0].ordinal != passage.ordinal:
+            passage, start, end = found
+        return Candidate(indexed.document, passage, score, support, quote, start, end)
 
     def _quote_span(self, indexed: _Indexed, unit: _Unit) -> tuple[int, int]:
         """Whole sentences: the unit, and for a list item the list's lead-in with the items up to it."""

@@ -167,3 +167,18 @@ def test_catalog_text_fields_have_a_generous_maximum(documents_dir: Path):
         f"documents:\n  - id: basics\n    file: basics.txt\n    title: {'T' * 301}\n")
     assert catalog_problems(documents_dir) == [
         f"{documents_dir / 'catalog.yaml'}:4: field 'title' is longer than 300 characters"]
+
+
+def test_a_quote_whose_words_are_also_a_heading_above_is_found_in_its_paragraph():
+    """Hypothesis found it: 'Dystrophic calcification' as a heading and as a paragraph below it was refused."""
+    from calciquiz.core.documents import Document, locate_quote
+
+    text = "Dystrophic calcification\n\nDystrophic calcification follows damaged tissue.\n"
+    document = Document(id="s/d", file=Path("d.txt"), title="D", text=text)
+    document.passages = split_passages("s/d", text)
+    assert [p.kind for p in document.passages] == ["heading", "text"]
+    passage, start, end = locate_quote(document, "Dystrophic calcification")
+    assert (passage.ordinal, passage.text[start:end]) == (1, "Dystrophic calcification")
+    only_heading = Document(id="s/e", file=Path("e.txt"), title="E", text="Calcinosis\n\nSomething else entirely.\n")
+    only_heading.passages = split_passages("s/e", only_heading.text)
+    assert locate_quote(only_heading, "Calcinosis") == "quote is from a heading, not from teaching text"
