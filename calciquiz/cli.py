@@ -9,7 +9,7 @@ import click
 
 from calciquiz import __version__
 from calciquiz.core import paths
-from calciquiz.core.problems import InputError
+from calciquiz.core.problems import MAX_PROBLEMS_PER_FILE, InputError
 
 DEFAULT_OUTPUT = Path("bank.sqlite")
 LISTED = 10  # problems or warnings printed before the rest are counted
@@ -125,8 +125,15 @@ def validate(subjects_dir: Path | None, only: tuple[str, ...]) -> None:
 
 def _report_skipped(skipped) -> None:
     """What a build leaves out is not an error, but the instructor must see each item and why."""
+    shown: dict[Path, int] = {}
     for problem in skipped:
-        click.echo(f"skipped: {problem}", err=True)
+        # A file of 100,000 essay questions must not print 100,000 lines: the first of each file, then a count.
+        shown[problem.file] = shown.get(problem.file, 0) + 1
+        if shown[problem.file] <= MAX_PROBLEMS_PER_FILE:
+            click.echo(f"skipped: {problem}", err=True)
+    for file, count in shown.items():
+        if count > MAX_PROBLEMS_PER_FILE:
+            click.echo(f"skipped: {file}: ... and {count - MAX_PROBLEMS_PER_FILE:,} more in this file", err=True)
     if skipped:
         click.echo(f"{_count(len(skipped), 'item')} left out of the bank (listed above)", err=True)
 

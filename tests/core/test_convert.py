@@ -68,7 +68,7 @@ def fake_reader(tmp_path: Path):
                              "answer": "A", "explanation": "Surgery may remove painful deposits."}, 10)
         return RawSet(path, "Week 3 quiz", [RawQuestion(2, first, tags=("Classification", "week 3")),
                                             RawQuestion(10, second, tags=("TREATMENT",))],
-                      skipped=[Problem(path, 7, "skipped: essay question 'Describe' (CalciQuiz asks "
+                      skipped=[Problem(path, 7, "essay question 'Describe' (CalciQuiz asks "
                                                 "single-best-answer questions only)")])
     source = tmp_path / "quiz.fake"
     source.write_text("whatever the format holds")
@@ -87,7 +87,7 @@ def test_another_formats_set_keeps_its_tags_skipped_items_and_images(tmp_path, m
 
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
-        f"skipped: {source}:7: skipped: essay question 'Describe' (CalciQuiz asks single-best-answer questions only)",
+        f"skipped: {source}:7: essay question 'Describe' (CalciQuiz asks single-best-answer questions only)",
         "1 item left out of the bank (listed above)",
         f"wrote {output}: 2 questions and 1 image for calcinosis-cutis",
         f"2 questions marked 'to write:' lack topics or teaching text; calciquiz lint -s {subject_dir} lists them",
@@ -97,7 +97,7 @@ def test_another_formats_set_keeps_its_tags_skipped_items_and_images(tmp_path, m
 # Converted by calciquiz convert from quiz.fake.
 # Questions marked 'to write:' build as they are; what they lack is listed by calciquiz lint.
 # Left out (CalciQuiz asks single-best-answer questions only):
-#   {source}:7: skipped: essay question 'Describe' (CalciQuiz asks single-best-answer questions only)
+#   {source}:7: essay question 'Describe' (CalciQuiz asks single-best-answer questions only)
 title: Week 3 quiz
 questions:
   # from quiz.fake:2

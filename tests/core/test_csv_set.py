@@ -19,13 +19,14 @@ def test_the_readme_example_builds_in_the_shipped_subject(subject: Path):  # noq
         ("ex-four-types", "mcq", "recall", "Calcinosis cutis is classified into four major types by what?", 0,
          "Medscape classifies calcinosis cutis into four major types according to etiology.",
          "The four types are named for their cause.", 2),
-        ("ex-manifestation", "mcq", "recall",
-         "Calcinosis cutis is best described as:\na single disease, or a manifestation of other conditions?", 1, "",
-         "", 3),
+        ("ex-heel-stick-newborn", "vignette", "application",
+         "A newborn develops calcinosis cutis on the heel where blood was taken by heel sticks.\nWhich type of "
+         "calcinosis cutis is this most likely to be?", 0, "", "", 3),
     ]
     assert query(bank, "select question_id, text, rationale from options where position = 0") == [
         ("calcinosis-cutis/ex-four-types", "Etiology", "Correct: dystrophic, metastatic, iatrogenic and idiopathic."),
-        ("calcinosis-cutis/ex-manifestation", "A single disease", ""),
+        ("calcinosis-cutis/ex-heel-stick-newborn", "Iatrogenic",
+         "Correct: it results from a medical procedure, usually accidentally."),
     ]
     assert query(bank, "select count(*) from evidence") == [(2,)]
 

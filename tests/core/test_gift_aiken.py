@@ -116,7 +116,7 @@ def test_each_question_type_calciquiz_cannot_ask_is_listed_as_skipped_with_its_l
     folder = subject_with(tmp_path, **{"set.gift": text})
     result = build(folder, tmp_path / "bank.sqlite")
     assert result.exit_code == 0, result.output
-    assert errors(result) == [f"skipped: {folder / 'questions' / 'set.gift'}:4: skipped: {kind} question 'Other' "
+    assert errors(result) == [f"skipped: {folder / 'questions' / 'set.gift'}:4: {kind} question 'Other' "
                               f"{SKIP}", "1 item left out of the bank (listed above)"]
     assert [q[0] for q in stored(tmp_path / "bank.sqlite")] == ["kept"]
 
@@ -127,15 +127,15 @@ def test_a_file_of_every_skipped_type_builds_the_one_question_it_can_ask(tmp_pat
     where = folder / "questions" / "skipped-types.gift"
     assert result.exit_code == 0, result.output
     assert errors(result) == [
-        f"skipped: {where}:3: skipped: true/false question 'True or false' {SKIP}",
-        f"skipped: {where}:5: skipped: short answer question 'Short answer' {SKIP}",
-        f"skipped: {where}:7: skipped: matching question 'Matching' {SKIP}",
-        f"skipped: {where}:13: skipped: numerical question 'Numerical' {SKIP}",
-        f"skipped: {where}:15: skipped: essay question 'Essay' {SKIP}",
-        f"skipped: {where}:17: skipped: description question 'This line is a description: text with no answers.' "
+        f"skipped: {where}:3: true/false question 'True or false' {SKIP}",
+        f"skipped: {where}:5: short answer question 'Short answer' {SKIP}",
+        f"skipped: {where}:7: matching question 'Matching' {SKIP}",
+        f"skipped: {where}:13: numerical question 'Numerical' {SKIP}",
+        f"skipped: {where}:15: essay question 'Essay' {SKIP}",
+        f"skipped: {where}:17: description question 'This line is a description: text with no answers.' "
         f"{SKIP}",
-        f"skipped: {where}:19: skipped: multiple-answer question 'Multiple answer' {SKIP}",
-        f"skipped: {where}:25: skipped: partial-credit question 'Partial credit' {SKIP}",
+        f"skipped: {where}:19: multiple-answer question 'Multiple answer' {SKIP}",
+        f"skipped: {where}:25: partial-credit question 'Partial credit' {SKIP}",
         "8 items left out of the bank (listed above)",
     ]
     assert [q[0] for q in stored(tmp_path / "bank.sqlite")] == ["kept"]

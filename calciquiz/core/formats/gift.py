@@ -136,7 +136,7 @@ class _Reader:
         self.problems.append(Problem(self.path, line, message))
 
     def skip(self, line: int, kind: str, name: str) -> None:
-        self.result.skipped.append(Problem(self.path, line, f"skipped: {kind} question '{name}' {SKIP_REASON}"))
+        self.result.skipped.append(Problem(self.path, line, f"{kind} question '{name}' {SKIP_REASON}"))
 
     def read_block(self, first: int, block: list[str] | None) -> None:
         if block is None:

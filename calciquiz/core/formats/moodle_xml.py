@@ -483,6 +483,8 @@ def _question_xml(item: ExportItem) -> str:
     if question.learning_point:
         parts.append(f"      <learningpoint>{_xml(question.learning_point)}</learningpoint>\n")
     for evidence in question.evidence:
+        if evidence.auto:
+            continue  # linked by the build, unchecked: written, it would come back as an instructor's quote
         document = evidence.document_id.split("/", 1)[-1]
         parts.append(f'      <evidence document="{_attr(document)}">{_xml(evidence.quote)}</evidence>\n')
     parts.append("    </calciquiz>\n  </question>\n")
