@@ -1,5 +1,5 @@
 """Open the app in a given state, for screenshots:
-python scripts/demo.py [answered|home|reader|exam|report|documents|progress|home-two-subjects|block-two-subjects].
+python scripts/demo.py [answered|home|reader|exam|report|documents|progress|home-two-subjects|block-two-subjects|imported].
 
 Uses a throw-away progress folder, answers through the real study screen until a case
 vignette is on screen, then answers it (wrongly, to show every part of the feedback).
@@ -43,6 +43,35 @@ def open_two_subjects(window: MainWindow) -> None:
             study.advance()
     window.home.choose("calcinosis-cutis")
     window.run_command("home")
+
+
+def open_imported(window: MainWindow) -> None:
+    """Build a bank from the README's example files in every imported format, open it, and answer the
+    question that came without evidence, so its auto-linked source shows with its label."""
+    import shutil
+
+    from calciquiz.core.bank import build_bank
+
+    folder = Path(os.environ["CALCIQUIZ_DATA_DIR"]) / "imported" / "calcinosis-cutis"
+    shutil.copytree(TWO_SUBJECTS[0], folder, ignore=shutil.ignore_patterns("questions"))
+    examples = ROOT / "tests" / "fixtures" / "formats" / "readme"
+    (folder / "questions").mkdir()
+    for name, as_named in (("example.xml", "moodle-export.xml"), ("example.gift", "gift-export.gift"),
+                           ("example-aiken.txt", "aiken-quiz.txt"), ("example.csv", "spreadsheet.csv")):
+        shutil.copy(examples / name, folder / "questions" / as_named)
+    bank = folder.parent / "imported.sqlite"
+    build_bank([folder], bank)
+    window.bank_commands.open(bank, remember=False)
+    window.run_command("study")
+    study = window.study
+    for _ in range(20):
+        if study.presentation.question.local_id == "minocycline":
+            break
+        study.choose(study.presentation.correct_display_index)
+        study.advance()
+        study.advance()
+    study.choose(study.presentation.correct_display_index)
+    study.advance()
 
 
 def main() -> int:
@@ -111,6 +140,8 @@ def main() -> int:
             dialog.set_boxes["calcinosis-cutis/diagnosis-and-treatment"].setChecked(True)
             dialog.show()
             window.demo_dialog = dialog
+    if state == "imported":
+        open_imported(window)
     if state == "documents":
         window.run_command("documents")
         window.documents.search_box.setText("sodium thiosulfate")
