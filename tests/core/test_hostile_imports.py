@@ -1,0 +1,108 @@
+"""Faults found by trying the importers and exports as a hostile user and as a new instructor would."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from calciquiz.cli import cli
+from tests.core.test_moodle_xml import build, subject  # noqa: F401  (the subject fixture)
+from tests.helpers import query
+
+SKIP = "(CalciQuiz asks single-best-answer questions only)"
+MOST_COMMON = ('<questiontext format="html"><text>Which type of calcinosis cutis is the most common?</text>'
+               "</questiontext><single>true</single>"
+               '<answer fraction="100"><text>Dystrophic</text></answer>'
+               '<answer fraction="0"><text>Metastatic</text></answer>')
+
+
+def xml_file(folder: Path, name: str, body: str) -> Path:
+    path = folder / name
+    path.write_text(f'<?xml version="1.0" encoding="UTF-8"?>\n<quiz>\n{body}\n</quiz>\n', encoding="utf-8")
+    return path
+
+
+def test_a_skipped_questions_huge_type_and_name_are_shortened_in_its_message(subject: Path,  # noqa: F811
+                                                                               tmp_path: Path):
+    # Printed whole, a 100,000-character type attribute would be a 100 KB line in the terminal.
+    body = (f'<question type="{"x" * 100_000}"><name><text>{"N" * 5_000}</text></name></question>\n'
+            f'<question type="multichoice"><name><text>Most common</text></name>{MOST_COMMON}</question>')
+    code, stderr, _ = build(subject, xml_file(tmp_path, "odd.xml", body))
+    assert code == 0
+    assert stderr[1] == (f"skipped: {subject / 'questions' / 'odd.xml'}:3: {'x' * 59}… question '{'N' * 59}…' {SKIP}")
+
+
+def test_a_key_beyond_the_tenth_option_is_reported_as_too_many_options(subject: Path, tmp_path: Path):  # noqa: F811
+    # Not as "missing field(s): answer", which sends the instructor looking for an answer that is there.
+    answers = "".join(f'<answer fraction="{100 if i == 11 else 0}"><text>Option {i}</text></answer>' for i in range(12))
+    body = ('<question type="multichoice"><name><text>Twelve</text></name><questiontext><text>Which one?</text>'
+            f"</questiontext>{answers}</question>")
+    code, stderr, _ = build(subject, xml_file(tmp_path, "twelve.xml", body))
+    assert code == 1
+    assert stderr[1:-1] == [f"error: {subject / 'questions' / 'twelve.xml'}:3: question 'twelve': at most 10 options, "
+                            "found 12"]
+
+
+def test_an_image_the_question_text_shows_but_the_file_does_not_hold_is_an_error(subject: Path,  # noqa: F811
+                                                                                  tmp_path: Path):
+    # Moodle writes each image it shows as a <file>; without it the resident would get the question without its image.
+    body = MOST_COMMON.replace("most common?</text>", 'most common? &lt;img src="@@PLUGINFILE@@/deposit.png"&gt;</text>')
+    body = f'<question type="multichoice"><name><text>Most common</text></name>{body}</question>'
+    code, stderr, _ = build(subject, xml_file(tmp_path, "lost.xml", body))
+    assert code == 1
+    assert stderr[1:-1] == [f"error: {subject / 'questions' / 'lost.xml'}:3: the question text shows image "
+                            "'deposit.png', but no <file name=\"deposit.png\"> holds it"]
+
+
+def test_the_moodle_xml_export_leaves_out_characters_xml_cannot_hold_and_reads_back(subject: Path,  # noqa: F811
+                                                                                     tmp_path: Path):
+    # U+001F is allowed in a question's text but not in XML 1.0: written raw, Moodle and our reader refuse the file.
+    (subject / "questions" / "set.yaml").write_text(
+        'title: Odd\nquestions:\n  - id: odd\n    stem: "Which type\\x1f is the\\x0b most common?"\n'
+        "    options: [{text: Dystrophic}, {text: Metastatic}]\n    answer: A\n"
+        "    evidence: [{document: medscape, quote: Dystrophic calcinosis cutis is most common.}]\n", encoding="utf-8")
+    exported = tmp_path / "out.xml"
+    result = CliRunner().invoke(cli, ["export", "moodle-xml", str(exported), "-s", str(subject)])
+    assert result.exit_code == 0, result.output
+    (subject / "questions" / "set.yaml").unlink()
+    code, stderr, bank = build(subject, exported)
+    assert code == 0, stderr
+    assert query(bank, "select local_id, stem from questions") == [("odd", "Which type is the most common?")]
+
+
+CSV_HEADER = "id,stem,a,b,answer"
+CSV_ROW = "cr1,Which type of calcinosis cutis is the most common?,Dystrophic,Metastatic,A"
+
+
+def test_a_csv_with_old_mac_line_ends_builds(subject: Path, tmp_path: Path):  # noqa: F811
+    # Excel for Mac's "CSV (Macintosh)" ends lines with a lone CR.
+    path = tmp_path / "mac.csv"
+    path.write_bytes(f"{CSV_HEADER}\r{CSV_ROW}\r".encode())
+    code, stderr, bank = build(subject, path)
+    assert (code, stderr) == (0, [f"subjects: {subject}"])
+    assert query(bank, "select local_id, line from questions") == [("cr1", 2)]
+
+
+def test_unknown_columns_are_each_named_once_and_at_most_ten(subject: Path, tmp_path: Path):  # noqa: F811
+    # A file with the wrong delimiter or a hostile header: each unknown name once, and not 100,000 lines of them.
+    path = tmp_path / "wide.csv"
+    path.write_text(CSV_HEADER + "," + ",".join(f"c{i}" for i in range(100_000)) + "," + "Z" * 500 + "\n",
+                    encoding="utf-8")
+    code, stderr, _ = build(subject, path)
+    where = subject / "questions" / "wide.csv"
+    assert code == 1
+    assert stderr[1:-1] == ([f"error: {where}:1: unknown column 'c{i}'; did you mean 'c'?" for i in range(10)]
+                            + [f"error: {where}:1: 99,991 more unknown columns (see the CSV columns in the README)"])
+
+
+def test_a_csv_with_another_delimiter_in_its_header_names_each_problem_once(subject: Path,  # noqa: F811
+                                                                            tmp_path: Path):
+    path = tmp_path / "mixed.csv"
+    path.write_text("id,stem;a,b;answer\nm1,Which?;x,y;A\n", encoding="utf-8")
+    code, stderr, _ = build(subject, path)
+    where = subject / "questions" / "mixed.csv"
+    assert code == 1
+    assert stderr[1:-1] == [f"error: {where}:1: unknown column 'stem;a'; did you mean 'stem'?",
+                            f"error: {where}:1: unknown column 'b;answer'; did you mean 'answer'?",
+                            f"error: {where}:1: missing column(s): stem, a, b, answer (a question needs a stem, "
+                            "options a, b, ... and its answer)"]
