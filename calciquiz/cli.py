@@ -275,9 +275,19 @@ def convert(sources: tuple[Path, ...], output: Path, subject_dir: Path | None, f
         click.echo(f"renamed: {problem}", err=True)
     images = f" and {_count(len(done.images), 'image')}" if done.images else ""
     click.echo(f"wrote {done.output}: {_count(done.questions, 'question')}{images} for {done.subject.id}")
+    for source in _read_by_the_build(sources, done):
+        click.echo(f"now move {source} out of {source.parent}: {done.output.name} holds its questions, and a build "
+                   "would read both (every id twice)")
     if done.unfinished:
         click.echo(f"{_count(done.unfinished, 'question')} marked 'to write:' lack topics or teaching text; "
                    f"calciquiz lint -s {done.subject.folder} lists them")
+
+
+def _read_by_the_build(sources: tuple[Path, ...], done) -> list[Path]:
+    """The converted files that lie in the subject's questions folders, where the build reads them too."""
+    folders = [Path(p).resolve() for p in done.subject.question_paths]
+    return [Path(s) for s in sources if Path(s).resolve() != Path(done.output).resolve()
+            and any(Path(s).resolve().is_relative_to(f) for f in folders)]
 
 
 @cli.command(name="coverage")

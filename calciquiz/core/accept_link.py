@@ -27,8 +27,11 @@ def accept(question: Question, document_local_id: str, quote: str) -> None:
     """Add `evidence: [{document, quote}]` to the question in its YAML set, or raise CannotAccept."""
     path = Path(question.file)
     if path.suffix.lower() not in YAML_SUFFIXES:
-        raise CannotAccept(f"{path}: question '{question.name}' is not in a YAML set; convert it first: "
-                           f"calciquiz convert {path} -o questions/{path.stem}.yaml")
+        # The full output path, so the command works from wherever the instructor runs it, and the
+        # original moved away, or the build reads both files and every id in them clashes.
+        raise CannotAccept(f"{path}:{question.line}: question '{question.name}' is not in a YAML set; convert it "
+                           f"first: calciquiz convert {path} -o {path.with_suffix('.yaml')}, then move {path.name} "
+                           f"out of {path.parent} (the YAML set replaces it)")
     data = read_yaml(path)
     text = path.read_text(encoding="utf-8")
     lines = text.split("\n")

@@ -106,3 +106,33 @@ def test_a_csv_with_another_delimiter_in_its_header_names_each_problem_once(subj
                             f"error: {where}:1: unknown column 'b;answer'; did you mean 'answer'?",
                             f"error: {where}:1: missing column(s): stem, a, b, answer (a question needs a stem, "
                             "options a, b, ... and its answer)"]
+
+
+AIKEN = "Which type of calcinosis cutis is the most common?\nA. Dystrophic\nB. Metastatic\nC. Idiopathic\nANSWER: A\n"
+
+
+def test_an_instructor_follows_the_accept_hint_and_then_the_convert_hint_to_a_set_that_builds(
+        subject: Path, tmp_path: Path, monkeypatch):  # noqa: F811
+    # The hint's command once wrote questions/aiken.yaml under the working folder (not a subject: refused),
+    # and convert left the Aiken file beside its YAML set, so the next build failed on every id twice.
+    aiken = subject / "questions" / "aiken.txt"
+    aiken.write_text(AIKEN, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    run = CliRunner().invoke
+    accept = ["link", "which-type-of-calcinosis-cutis-is", "--accept", "-s", str(subject)]
+    result = run(cli, accept)
+    hint = (f"calciquiz convert {aiken} -o {aiken.with_suffix('.yaml')}, then move aiken.txt out of {aiken.parent} "
+            "(the YAML set replaces it)")
+    assert result.exit_code == 1
+    assert (f"error: {aiken}:1: question 'which-type-of-calcinosis-cutis-is' is not in a YAML set; convert it first: "
+            f"{hint}") in result.stderr
+    result = run(cli, ["convert", str(aiken), "-o", str(aiken.with_suffix(".yaml"))])
+    assert result.exit_code == 0, result.output
+    assert (f"now move {aiken} out of {aiken.parent}: aiken.yaml holds its questions, and a build would read both "
+            "(every id twice)") in result.stdout.splitlines()
+    aiken.rename(tmp_path / "aiken.txt")
+    assert run(cli, accept).exit_code == 0
+    code, stderr, bank = build(subject)
+    assert (code, stderr) == (0, [f"subjects: {subject}"])
+    assert query(bank, "select question_id, quote, auto from evidence") == [
+        ("calcinosis-cutis/which-type-of-calcinosis-cutis-is", "Dystrophic calcinosis cutis is most common.", 0)]
