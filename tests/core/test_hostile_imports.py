@@ -136,3 +136,58 @@ def test_an_instructor_follows_the_accept_hint_and_then_the_convert_hint_to_a_se
     assert (code, stderr) == (0, [f"subjects: {subject}"])
     assert query(bank, "select question_id, quote, auto from evidence") == [
         ("calcinosis-cutis/which-type-of-calcinosis-cutis-is", "Dystrophic calcinosis cutis is most common.", 0)]
+
+
+def export(subject: Path, format_name: str, target: Path):
+    return CliRunner().invoke(cli, ["export", format_name, str(target), "-s", str(subject)])
+
+
+def test_an_export_named_for_another_format_is_refused_and_the_file_is_kept(subject: Path,  # noqa: F811
+                                                                             tmp_path: Path):
+    # `calciquiz export anki bank.sqlite` (a slip of the shell's history) replaced the bank with a deck.
+    (subject / "questions" / "set.txt").write_text(AIKEN, encoding="utf-8")
+    bank = tmp_path / "bank.sqlite"
+    bank.write_bytes(b"the bank")
+    result = export(subject, "anki", bank)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (f"error: {bank}: an Anki deck is written to a .apkg file; name it "
+                                              "FILE.apkg (nothing was written)")
+    assert bank.read_bytes() == b"the bank"
+    assert export(subject, "gift", tmp_path / "deck.txt").exit_code == 0  # Moodle imports GIFT from .txt too
+
+
+def test_an_export_into_a_questions_folder_is_refused(subject: Path):  # noqa: F811
+    # The next build would read the exported questions a second time: every id twice.
+    (subject / "questions" / "set.txt").write_text(AIKEN, encoding="utf-8")
+    target = subject / "questions" / "all.gift"
+    result = export(subject, "gift", target)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (f"error: {target}: a subject's questions folder is read by the build, "
+                                              "which would read these questions twice; write the export elsewhere "
+                                              "(nothing was written)")
+    assert not target.exists()
+
+
+def test_an_export_never_replaces_a_device_or_other_special_file(subject: Path, tmp_path: Path):  # noqa: F811
+    # The export writes a temporary file and renames it over the target: over /dev/null that replaced the device.
+    import os
+    (subject / "questions" / "set.txt").write_text(AIKEN, encoding="utf-8")
+    fifo = tmp_path / "pipe.gift"
+    os.mkfifo(fifo)
+    result = export(subject, "gift", fifo)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (f"error: cannot write {fifo}: it is not a regular file (a device, "
+                                              "pipe or socket)")
+    assert fifo.is_fifo()
+
+
+def test_an_export_is_readable_as_any_new_file_is(subject: Path, tmp_path: Path):  # noqa: F811
+    # A deck put on a shared drive for residents was readable by its writer only (the temporary file's 0600).
+    import os
+    (subject / "questions" / "set.txt").write_text(AIKEN, encoding="utf-8")
+    old = os.umask(0o022)
+    try:
+        assert export(subject, "anki", tmp_path / "deck.apkg").exit_code == 0
+    finally:
+        os.umask(old)
+    assert (tmp_path / "deck.apkg").stat().st_mode & 0o777 == 0o644
