@@ -191,3 +191,13 @@ def test_an_export_is_readable_as_any_new_file_is(subject: Path, tmp_path: Path)
     finally:
         os.umask(old)
     assert (tmp_path / "deck.apkg").stat().st_mode & 0o777 == 0o644
+
+
+def test_a_question_of_a_million_empty_elements_is_refused_at_its_line(subject: Path, tmp_path: Path):  # noqa: F811
+    # Each element is kept until its question ends: 120 MB of '<a/>' took 8 GB of memory and a minute.
+    body = f'<question type="multichoice"><name><text>Many</text></name><questiontext>{"<a/>" * 1_000_000}' \
+           "</questiontext></question>"
+    code, stderr, _ = build(subject, xml_file(tmp_path, "many.xml", body))
+    assert code == 1
+    assert stderr[1:-1] == [f"error: {subject / 'questions' / 'many.xml'}:3: a question with more than 10,000 "
+                            "elements; Moodle writes a few dozen"]

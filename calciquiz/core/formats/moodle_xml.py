@@ -51,6 +51,9 @@ MAX_FILE_BYTES = 1_000_000_000
 # takes 6.7 MB in base64. A longer text is refused where it starts, before it fills memory.
 MAX_ELEMENT_CHARS = 7_000_000
 MAX_DEPTH = 40  # Moodle's own files nest seven deep
+# A question's elements are all kept until it ends: a few dozen in Moodle's files (ten answers with
+# feedback, tags, files), while 120 MB of '<a/>' in one question would take 8 GB.
+MAX_QUESTION_ELEMENTS = 10_000
 LETTERS = "ABCDEFGHIJ"
 # How a skipped question's type is named to an instructor.
 TYPE_NAMES = {"truefalse": "true/false", "shortanswer": "short answer", "multianswer": "cloze",
@@ -136,6 +139,7 @@ class _Reader:
         self.taken = TakenIds()
         self.stack: list[_Element] = []
         self.seen_root = False
+        self.elements = 0  # in the current question
         parser = expat.ParserCreate()
         parser.buffer_text = True
         parser.buffer_size = 1 << 16
@@ -165,6 +169,10 @@ class _Reader:
         stack = self.stack
         depth = len(stack)
         if 2 <= depth < MAX_DEPTH:  # inside a <question> (nearly every element): kept until the question ends
+            self.elements += 1
+            if self.elements > MAX_QUESTION_ELEMENTS:
+                raise _Refusal(stack[1].line, f"a question with more than {MAX_QUESTION_ELEMENTS:,} elements; "
+                                              "Moodle writes a few dozen")
             element = _Element(tag, attrs, self.parser.CurrentLineNumber)
             stack[-1].children.append(element)
             stack.append(element)
@@ -176,6 +184,7 @@ class _Reader:
             if tag != "quiz":
                 raise _Refusal(line, f"expected a Moodle XML file, whose first element is <quiz>, not <{tag}>")
             self.seen_root = True
+        self.elements = 0  # a <question> (or another child of <quiz>) starts
         stack.append(_Element(tag, attrs, line))
 
     def _data(self, text: str) -> None:
