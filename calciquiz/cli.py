@@ -261,6 +261,9 @@ def export_command(format_name: str, target: Path, subjects_dir: Path | None, on
         click.echo(f"error: cannot write {target}: {error.strerror or error}", err=True)
         sys.exit(1)
     click.echo(f"wrote {target}: {_count(len(items), 'question')}")
+    images = sum(1 for item in items if item.question.image)
+    if format_name == "gift" and images:
+        click.echo(f"{_count(images, 'image')} left out: GIFT cannot carry images (Moodle XML and Anki can)")
 
 
 @cli.command()

@@ -201,3 +201,17 @@ def test_a_question_of_a_million_empty_elements_is_refused_at_its_line(subject: 
     assert code == 1
     assert stderr[1:-1] == [f"error: {subject / 'questions' / 'many.xml'}:3: a question with more than 10,000 "
                             "elements; Moodle writes a few dozen"]
+
+
+def test_a_gift_export_says_how_many_images_it_left_out(subject: Path, tmp_path: Path):  # noqa: F811
+    # GIFT has no place for an image: the question is exported without it, and the instructor is told.
+    from tests.helpers import tiny_png
+    (subject / "questions" / "deposit.png").write_bytes(tiny_png())
+    (subject / "questions" / "set.yaml").write_text(
+        "title: Images\nquestions:\n  - id: with-image\n    stem: Which type is the most common?\n"
+        "    image: deposit.png\n    options: [{text: Dystrophic}, {text: Metastatic}]\n    answer: A\n"
+        "    evidence: [{document: medscape, quote: Dystrophic calcinosis cutis is most common.}]\n", encoding="utf-8")
+    result = export(subject, "gift", tmp_path / "out.gift")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [f"wrote {tmp_path / 'out.gift'}: 1 question",
+                                          "1 image left out: GIFT cannot carry images (Moodle XML and Anki can)"]
