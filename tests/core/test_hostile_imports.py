@@ -215,3 +215,18 @@ def test_a_gift_export_says_how_many_images_it_left_out(subject: Path, tmp_path:
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [f"wrote {tmp_path / 'out.gift'}: 1 question",
                                           "1 image left out: GIFT cannot carry images (Moodle XML and Anki can)"]
+
+
+def test_a_utf16_file_is_named_as_such(subject: Path, tmp_path: Path):  # noqa: F811
+    # Notepad's "Unicode" is UTF-16: "not UTF-8 (line 1)" left the instructor looking for a bad character on line 1.
+    import codecs
+    gift, csv_file = tmp_path / "notepad.gift", tmp_path / "sheet.csv"
+    gift.write_bytes(codecs.BOM_UTF16_LE + "Which? {=Dystrophic ~Metastatic}\n".encode("utf-16-le"))
+    csv_file.write_bytes(codecs.BOM_UTF16_LE + f"{CSV_HEADER}\n{CSV_ROW}\n".encode("utf-16-le"))
+    code, stderr, _ = build(subject, gift, csv_file)
+    assert code == 1
+    assert stderr[1:-1] == [
+        f"error: {subject / 'questions' / 'notepad.gift'}:1: file is UTF-16 (it starts with a UTF-16 byte-order mark); "
+        "save it as UTF-8",
+        f"error: {subject / 'questions' / 'sheet.csv'}:1: file is UTF-16 (it starts with a UTF-16 byte-order mark); "
+        "save it as \"CSV UTF-8\" (Excel) or with the UTF-8 character set"]

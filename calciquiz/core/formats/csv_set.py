@@ -18,6 +18,7 @@ from itertools import chain
 from pathlib import Path
 
 from calciquiz.core.formats.raw import Mapping, RawQuestion, RawSet, Sequence, TakenIds, derive_id
+from calciquiz.core.formats.textfile import UTF16
 from calciquiz.core.inputfiles import Refused, read_input_chunks
 from calciquiz.core.problems import InputError, Problem
 
@@ -191,6 +192,9 @@ def _lines(path: Path) -> Iterator[str]:
     line_end, ends = None, b"\n"
     try:
         for chunk in read_input_chunks(path, MAX_FILE_BYTES):
+            if not newlines and not pending and chunk.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+                raise InputError([Problem(path, 1, f"file is {UTF16}; save it as \"CSV UTF-8\" (Excel) or with "
+                                                   "the UTF-8 character set")])
             try:
                 text = decoder.decode(chunk)
             except UnicodeDecodeError as exc:
