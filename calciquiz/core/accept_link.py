@@ -41,6 +41,10 @@ def accept(question: Question, document_local_id: str, quote: str) -> None:
         raise CannotAccept(f"{path}:{question.line}: question '{question.name}' already has evidence; "
                            "nothing was changed")
     indent = _key_indent(lines, mapping)
+    if indent is None:
+        raise CannotAccept(f"{path}:{question.line}: question '{question.name}' is written on one line; add its "
+                           f"evidence by hand: evidence: [{{document: {document_local_id}, "
+                           f"quote: {json.dumps(quote, ensure_ascii=False)}}}]")
     last = end
     while last > start and (not lines[last - 1].strip() or lines[last - 1].lstrip().startswith("#")):
         last -= 1
@@ -72,13 +76,13 @@ def _question_lines(data: Mapping, question: Question, count: int) -> tuple[int,
     return start, end
 
 
-def _key_indent(lines: list[str], mapping: Mapping) -> str:
+def _key_indent(lines: list[str], mapping: Mapping) -> str | None:
     """The spaces before the question's keys, from a key standing at the start of its own line."""
     for key, line in mapping.key_lines.items():
         match = re.match(rf"^( *)(- +)?{re.escape(key)}\s*:", lines[line - 1])
         if match:
             return " " * (len(match.group(1)) + len(match.group(2) or ""))
-    raise CannotAccept("the question is written on one line; add its evidence by hand")
+    return None  # the question is written on one line (flow style): no key starts a line
 
 
 def _replace(path: Path, text: str, question: Question) -> None:

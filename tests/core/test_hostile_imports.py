@@ -230,3 +230,17 @@ def test_a_utf16_file_is_named_as_such(subject: Path, tmp_path: Path):  # noqa: 
         "save it as UTF-8",
         f"error: {subject / 'questions' / 'sheet.csv'}:1: file is UTF-16 (it starts with a UTF-16 byte-order mark); "
         "save it as \"CSV UTF-8\" (Excel) or with the UTF-8 character set"]
+
+
+def test_accept_on_a_question_written_on_one_line_names_it_and_the_evidence_to_add(subject: Path):  # noqa: F811
+    # "the question is written on one line; add its evidence by hand" named neither the file nor the quote.
+    path = subject / "questions" / "flow.yaml"
+    text = ('title: Flow\nquestions:\n  - {id: flow, stem: "Which type of calcinosis cutis is the most common?", '
+            "options: [{text: Dystrophic}, {text: Metastatic}], answer: A}\n")
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["link", "flow", "--accept", "-s", str(subject)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (
+        f"error: {path}:3: question 'flow' is written on one line; add its evidence by hand: "
+        'evidence: [{document: medscape, quote: "Dystrophic calcinosis cutis is most common."}]')
+    assert path.read_text(encoding="utf-8") == text
