@@ -244,3 +244,34 @@ def test_accept_on_a_question_written_on_one_line_names_it_and_the_evidence_to_a
         f"error: {path}:3: question 'flow' is written on one line; add its evidence by hand: "
         'evidence: [{document: medscape, quote: "Dystrophic calcinosis cutis is most common."}]')
     assert path.read_text(encoding="utf-8") == text
+
+
+def test_a_question_no_passage_supports_is_told_how_to_add_evidence_in_its_own_format(subject: Path,  # noqa: F811
+                                                                                       tmp_path: Path):
+    # "add `evidence` by hand" means nothing to an instructor with a spreadsheet or a Moodle export.
+    unsupported = "Which enzyme is deficient in Fabry disease?"
+    csv_file = tmp_path / "sheet.csv"
+    csv_file.write_text(f"{CSV_HEADER}\nfabry-sheet,{unsupported},Alpha-galactosidase A,Hexosaminidase A,A\n"
+                        f"{CSV_ROW}\n", encoding="utf-8")
+    gift = tmp_path / "moodle.gift"
+    gift.write_text(f"::Fabry::{unsupported} {{=Alpha-galactosidase A ~Hexosaminidase A}}\n", encoding="utf-8")
+    code, stderr, _ = build(subject, csv_file, gift)
+    folder = subject / "questions"
+    assert code == 0
+    assert stderr[1:3] == [
+        f"skipped: {folder / 'moodle.gift'}:1: question 'fabry': no supporting passage found in the documents of "
+        "calcinosis-cutis; add a line '// [evidence:DOCUMENT] QUOTE' above it (left out of the bank)",
+        f"skipped: {folder / 'sheet.csv'}:2: question 'fabry-sheet': no supporting passage found in the documents of "
+        "calcinosis-cutis; fill in its document and quote cells (left out of the bank)"]
+
+
+def test_a_passage_holding_a_nul_is_never_quoted_by_the_linker(subject: Path, tmp_path: Path):  # noqa: F811
+    # The build stored a quote holding the NUL; `link --accept` then wrote one no YAML reader takes back.
+    document = next((subject / "documents").glob("003_*.txt"))
+    text = document.read_text(encoding="utf-8")
+    document.write_text(text.replace("Dystrophic calcinosis cutis is most common.",
+                                     "Dystrophic calcinosis cutis is most common.\0"), encoding="utf-8")
+    (subject / "questions" / "a.txt").write_text(AIKEN, encoding="utf-8")
+    code, stderr, bank = build(subject)
+    assert code == 0, stderr
+    assert query(bank, "select count(*) from evidence where instr(quote, char(0)) > 0") == [(0,)]
