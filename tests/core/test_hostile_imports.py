@@ -29,7 +29,8 @@ def test_a_skipped_questions_huge_type_and_name_are_shortened_in_its_message(sub
             f'<question type="multichoice"><name><text>Most common</text></name>{MOST_COMMON}</question>')
     code, stderr, _ = build(subject, xml_file(tmp_path, "odd.xml", body))
     assert code == 0
-    assert stderr[1] == (f"skipped: {subject / 'questions' / 'odd.xml'}:3: {'x' * 59}… question '{'N' * 59}…' {SKIP}")
+    where = subject / "questions" / "odd.xml"
+    assert stderr[1] == f"skipped: {where}:3: {'x' * 59}… question '{'N' * 59}…' {SKIP}"
 
 
 def test_a_key_beyond_the_tenth_option_is_reported_as_too_many_options(subject: Path, tmp_path: Path):  # noqa: F811
@@ -45,8 +46,9 @@ def test_a_key_beyond_the_tenth_option_is_reported_as_too_many_options(subject: 
 
 def test_an_image_the_question_text_shows_but_the_file_does_not_hold_is_an_error(subject: Path,  # noqa: F811
                                                                                   tmp_path: Path):
-    # Moodle writes each image it shows as a <file>; without it the resident would get the question without its image.
-    body = MOST_COMMON.replace("most common?</text>", 'most common? &lt;img src="@@PLUGINFILE@@/deposit.png"&gt;</text>')
+    # Moodle writes each image it shows as a <file>; without it the resident would see the question without it.
+    body = MOST_COMMON.replace("most common?</text>",
+                               'most common? &lt;img src="@@PLUGINFILE@@/deposit.png"&gt;</text>')
     body = f'<question type="multichoice"><name><text>Most common</text></name>{body}</question>'
     code, stderr, _ = build(subject, xml_file(tmp_path, "lost.xml", body))
     assert code == 1

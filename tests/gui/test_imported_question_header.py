@@ -1,4 +1,4 @@
-"""An imported question often has no topics (Aiken has none; Moodle categories may name none): its header says nothing of them."""
+"""An imported question often has no topics (Aiken has none; Moodle categories may name none)."""
 from __future__ import annotations
 
 from pathlib import Path
