@@ -236,6 +236,7 @@ def link_command(ids: tuple[str, ...], every: bool, accept: bool, subjects_dir: 
 @with_inputs
 def export_command(format_name: str, target: Path, subjects_dir: Path | None, only: tuple[str, ...]) -> None:
     """Write the questions of the subjects as an Anki deck (.apkg), Moodle XML or GIFT file."""
+    from calciquiz.core import formats
     from calciquiz.core.exporting import EXPORTERS, FORMAT_NAMES, TARGET_SUFFIXES, export, items_from_subjects
 
     if format_name not in EXPORTERS:
@@ -248,8 +249,6 @@ def export_command(format_name: str, target: Path, subjects_dir: Path | None, on
         sys.exit(1)
     loaded = _load(subjects_dir, only, f"{target} was not written")
     folders = [Path(p).resolve() for subject in loaded for p in subject.subject.question_paths]
-    from calciquiz.core import formats
-
     if target.suffix.lower() in formats.READERS and any(target.resolve().is_relative_to(f) for f in folders):
         click.echo(f"error: {target}: a subject's questions folder is read by the build, which would read these "
                    "questions twice; write the export elsewhere (nothing was written)", err=True)
