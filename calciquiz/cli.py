@@ -236,12 +236,23 @@ def link_command(ids: tuple[str, ...], every: bool, accept: bool, subjects_dir: 
 @with_inputs
 def export_command(format_name: str, target: Path, subjects_dir: Path | None, only: tuple[str, ...]) -> None:
     """Write the questions of the subjects as an Anki deck (.apkg), Moodle XML or GIFT file."""
-    from calciquiz.core.exporting import EXPORTERS, export, items_from_subjects
+    from calciquiz.core import formats
+    from calciquiz.core.exporting import EXPORTERS, FORMAT_NAMES, TARGET_SUFFIXES, export, items_from_subjects
 
     if format_name not in EXPORTERS:
         click.echo(f"error: export to {format_name} is not available in this version", err=True)
         sys.exit(1)
+    suffixes = TARGET_SUFFIXES[format_name]
+    if target.suffix.lower() not in suffixes:
+        click.echo(f"error: {target}: {FORMAT_NAMES[format_name]} is written to a {' or '.join(suffixes)} file; "
+                   f"name it FILE{suffixes[0]} (nothing was written)", err=True)
+        sys.exit(1)
     loaded = _load(subjects_dir, only, f"{target} was not written")
+    folders = [Path(p).resolve() for subject in loaded for p in subject.subject.question_paths]
+    if target.suffix.lower() in formats.READERS and any(target.resolve().is_relative_to(f) for f in folders):
+        click.echo(f"error: {target}: a subject's questions folder is read by the build, which would read these "
+                   "questions twice; write the export elsewhere (nothing was written)", err=True)
+        sys.exit(1)
     items = items_from_subjects(loaded)
     try:
         export(format_name, items, target)
@@ -249,6 +260,9 @@ def export_command(format_name: str, target: Path, subjects_dir: Path | None, on
         click.echo(f"error: cannot write {target}: {error.strerror or error}", err=True)
         sys.exit(1)
     click.echo(f"wrote {target}: {_count(len(items), 'question')}")
+    images = sum(1 for item in items if item.question.image)
+    if format_name == "gift" and images:
+        click.echo(f"{_count(images, 'image')} left out: GIFT cannot carry images (Moodle XML and Anki can)")
 
 
 @cli.command()
@@ -275,9 +289,19 @@ def convert(sources: tuple[Path, ...], output: Path, subject_dir: Path | None, f
         click.echo(f"renamed: {problem}", err=True)
     images = f" and {_count(len(done.images), 'image')}" if done.images else ""
     click.echo(f"wrote {done.output}: {_count(done.questions, 'question')}{images} for {done.subject.id}")
+    for source in _read_by_the_build(sources, done):
+        click.echo(f"now move {source} out of {source.parent}: {done.output.name} holds its questions, and a build "
+                   "would read both (every id twice)")
     if done.unfinished:
         click.echo(f"{_count(done.unfinished, 'question')} marked 'to write:' lack topics or teaching text; "
                    f"calciquiz lint -s {done.subject.folder} lists them")
+
+
+def _read_by_the_build(sources: tuple[Path, ...], done) -> list[Path]:
+    """The converted files that lie in the subject's questions folders, where the build reads them too."""
+    folders = [Path(p).resolve() for p in done.subject.question_paths]
+    return [Path(s) for s in sources if Path(s).resolve() != Path(done.output).resolve()
+            and any(Path(s).resolve().is_relative_to(f) for f in folders)]
 
 
 @cli.command(name="coverage")

@@ -27,8 +27,11 @@ def accept(question: Question, document_local_id: str, quote: str) -> None:
     """Add `evidence: [{document, quote}]` to the question in its YAML set, or raise CannotAccept."""
     path = Path(question.file)
     if path.suffix.lower() not in YAML_SUFFIXES:
-        raise CannotAccept(f"{path}: question '{question.name}' is not in a YAML set; convert it first: "
-                           f"calciquiz convert {path} -o questions/{path.stem}.yaml")
+        # The full output path, so the command works from wherever the instructor runs it, and the
+        # original moved away, or the build reads both files and every id in them clashes.
+        raise CannotAccept(f"{path}:{question.line}: question '{question.name}' is not in a YAML set; convert it "
+                           f"first: calciquiz convert {path} -o {path.with_suffix('.yaml')}, then move {path.name} "
+                           f"out of {path.parent} (the YAML set replaces it)")
     data = read_yaml(path)
     text = path.read_text(encoding="utf-8")
     lines = text.split("\n")
@@ -38,6 +41,10 @@ def accept(question: Question, document_local_id: str, quote: str) -> None:
         raise CannotAccept(f"{path}:{question.line}: question '{question.name}' already has evidence; "
                            "nothing was changed")
     indent = _key_indent(lines, mapping)
+    if indent is None:
+        raise CannotAccept(f"{path}:{question.line}: question '{question.name}' is written on one line; add its "
+                           f"evidence by hand: evidence: [{{document: {document_local_id}, "
+                           f"quote: {json.dumps(quote, ensure_ascii=False)}}}]")
     last = end
     while last > start and (not lines[last - 1].strip() or lines[last - 1].lstrip().startswith("#")):
         last -= 1
@@ -69,13 +76,13 @@ def _question_lines(data: Mapping, question: Question, count: int) -> tuple[int,
     return start, end
 
 
-def _key_indent(lines: list[str], mapping: Mapping) -> str:
+def _key_indent(lines: list[str], mapping: Mapping) -> str | None:
     """The spaces before the question's keys, from a key standing at the start of its own line."""
     for key, line in mapping.key_lines.items():
         match = re.match(rf"^( *)(- +)?{re.escape(key)}\s*:", lines[line - 1])
         if match:
             return " " * (len(match.group(1)) + len(match.group(2) or ""))
-    raise CannotAccept("the question is written on one line; add its evidence by hand")
+    return None  # the question is written on one line (flow style): no key starts a line
 
 
 def _replace(path: Path, text: str, question: Question) -> None:

@@ -7,6 +7,7 @@ travels with its cited passages, its document and its image the same way.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from collections.abc import Callable, Iterable
@@ -79,6 +80,10 @@ def items_from_bank(bank: Bank, question_ids: Iterable[str]) -> list[ExportItem]
 Writer = Callable[[list[ExportItem], Path], None]
 EXPORTERS: dict[str, Writer] = {}
 SUFFIXES: dict[str, str] = {}  # the suffix each export's file usually has
+# The suffixes `calciquiz export` writes each format to (Moodle imports GIFT from .txt too), and the
+# format's name in a message; another suffix is refused, so a slip cannot replace bank.sqlite with a deck.
+TARGET_SUFFIXES = {"anki": (".apkg",), "moodle-xml": (".xml",), "gift": (".gift", ".txt")}
+FORMAT_NAMES = {"anki": "an Anki deck", "moodle-xml": "a Moodle XML file", "gift": "a GIFT file"}
 # Moodle XML's writer lives beside its reader (one module knows the format both ways); it only
 # reads ExportItems' attributes, so it needs no import of this module and there is no cycle.
 EXPORTERS["moodle-xml"], SUFFIXES["moodle-xml"] = moodle_xml.write_set, ".xml"
@@ -95,15 +100,26 @@ def _write_anki(items: list[ExportItem], path: Path) -> None:
 EXPORTERS["anki"], SUFFIXES["anki"] = _write_anki, ".apkg"
 
 
+# What a new file's mode would be: the temporary file is made 0600, and renamed it would keep that,
+# so a deck put on a shared drive for residents would be readable by its writer only. Read once, at
+# import (on the main thread): os.umask can only be read by setting it.
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+
+
 def export(name: str, items: list[ExportItem], target: Path) -> None:
     """Write the items with the named writer to a temporary file beside `target`, then move it into place,
     so an export that fails halfway never leaves half a file where the last good one was."""
     target = Path(target)
+    if target.exists() and not target.is_file():
+        # Renamed over it, the temporary file would replace a device such as /dev/null, a pipe or a socket.
+        raise OSError(errno.EINVAL, "it is not a regular file (a device, pipe or socket)")
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     try:
         EXPORTERS[name](items, tmp)
+        os.chmod(tmp, 0o666 & ~_UMASK)
         os.replace(tmp, target)
     finally:
         with contextlib.suppress(OSError):

@@ -164,7 +164,10 @@ class Linker:
         df: Counter = Counter()
         for document in documents:
             for passage, flat in zip(document.passages, document.flat_passages):
-                if not passage.is_teaching:
+                if not passage.is_teaching or "\0" in flat:
+                    # A NUL cannot be quoted (the quote finder refuses it, and a YAML set cannot hold it), so
+                    # a passage holding one would give a quote that fails its own check; documents should not
+                    # hold one at all (calciquiz.core.documents lets it through).
                     continue
                 terms = words(flat)
                 units = [_Unit(s, e, frozenset(words(flat[s:e])), item) for s, e, item in split_units(passage.text)]
@@ -298,6 +301,20 @@ class LinkCache:
     left_out: list[Question] = field(default_factory=list)
 
 
+def how_to_add_evidence(file: str | Path) -> str:
+    """How an instructor gives a question evidence, in the words of the format its file is in."""
+    suffix = Path(file).suffix.lower()
+    if suffix == ".csv":
+        return "fill in its document and quote cells"
+    if suffix == ".gift":
+        return "add a line '// [evidence:DOCUMENT] QUOTE' above it"
+    if suffix == ".xml":
+        return 'add <calciquiz><evidence document="DOCUMENT">QUOTE</evidence></calciquiz> to it'
+    if suffix == ".txt":  # GIFT or Aiken, and Aiken has no place for it
+        return "convert the file with calciquiz convert and add `evidence` to the question"
+    return "add `evidence` by hand"
+
+
 def link_missing(questions: list[Question], documents: list[Document], subject: str,
                  cache: LinkCache | None = None) -> tuple[list[Question], list[Problem]]:
     """The questions, each without evidence given the best passage's quote, and a Problem for each one
@@ -323,7 +340,7 @@ def link_missing(questions: list[Question], documents: list[Document], subject: 
             cache.left_out.append(question)
             skipped.append(Problem(Path(question.file), question.line,
                                    f"question '{question.name}': no supporting passage found in the documents of "
-                                   f"{subject}; add `evidence` by hand (left out of the bank)"))
+                                   f"{subject}; {how_to_add_evidence(question.file)} (left out of the bank)"))
         else:
             kept.append(replace(question, evidence=(evidence,)))
     return kept, skipped

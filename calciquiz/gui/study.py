@@ -277,7 +277,8 @@ class StudyScreen(QWidget):
             parts.append("Case vignette" if question.kind == "vignette" else "Question")
             if self.context.subject.several:  # a block may mix subjects: say whose question this is
                 parts.append(self.context.subject.title_of(question.subject))
-            parts.append(", ".join(t.replace("-", " ") for t in question.topics))
+            if question.topics:  # an imported question may have none (Aiken carries no tags)
+                parts.append(", ".join(t.replace("-", " ") for t in question.topics))
         tally = self.session.tally if self.session else None
         if tally and tally.answered:
             parts.append(f"this session {tally.correct}/{tally.answered} correct")

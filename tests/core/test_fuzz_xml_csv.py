@@ -26,8 +26,12 @@ VALID_CSV = (FIXTURES / "readme" / "example.csv").read_text(encoding="utf-8")
 
 def check(suffix: str, content: bytes) -> None:
     """Read one file with this content; only a RawSet or an InputError pointing inside the file may come out."""
-    # XML counts a lone CR as a line break too (as the editors of old Macs wrote them); CSV does not.
+    # XML counts a lone CR as a line break too (as the editors of old Macs wrote them); CSV does when the
+    # file's first line ends with one (Excel for Mac's "CSV (Macintosh)"), and then its LFs break lines too.
     lines = len(re.split(rb"\r\n|\r|\n", content)) if suffix == ".xml" else content.count(b"\n") + 1
+    first = re.search(rb"[\r\n]", content)
+    if suffix == ".csv" and first and re.match(rb"\r[^\n]", content[first.start():], re.DOTALL):
+        lines = content.count(b"\r") + content.count(b"\n") + 1
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"set{suffix}"
         path.write_bytes(content)

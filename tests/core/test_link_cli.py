@@ -90,8 +90,8 @@ def test_accept_on_a_question_from_another_format_asks_for_a_conversion_and_chan
     yaml_path.rename(gift)
     result = run("link", "q-auto", "--accept", "-s", str(subject))
     assert result.exit_code == 1
-    assert (f"error: {gift}: question 'q-auto' is not in a YAML set; convert it first: calciquiz convert {gift} "
-            "-o questions/set.yaml") in result.output
+    assert (f"error: {gift}:22: question 'q-auto' is not in a YAML set; convert it first: calciquiz convert {gift} "
+            f"-o {yaml_path}, then move set.gift out of {gift.parent} (the YAML set replaces it)") in result.output
     assert gift.read_text(encoding="utf-8") == SET_TEXT
 
 

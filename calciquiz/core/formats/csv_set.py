@@ -18,6 +18,7 @@ from itertools import chain
 from pathlib import Path
 
 from calciquiz.core.formats.raw import Mapping, RawQuestion, RawSet, Sequence, TakenIds, derive_id
+from calciquiz.core.formats.textfile import UTF16
 from calciquiz.core.inputfiles import Refused, read_input_chunks
 from calciquiz.core.problems import InputError, Problem
 
@@ -40,6 +41,7 @@ KNOWN = TEXT_COLUMNS + OPTION_COLUMNS + RATIONALE_COLUMNS + EVIDENCE_COLUMNS
 REQUIRED = ("stem", "a", "b", "answer")
 ALIASES = {"learningpoint": "learning point", "document 1": "document", "quote 1": "quote"}
 LIST_SEPARATOR = re.compile(r"[;,]")
+MAX_UNKNOWN_SHOWN = 10
 
 
 def column_key(name: str) -> str:
@@ -97,21 +99,33 @@ def _columns(header: list[str], path: Path, problems: list[Problem]) -> list[str
     """Each header cell's column; unknown and repeated ones are problems on line 1."""
     columns = [column_key(h) for h in header]
     seen: set[str] = set()
+    unknown = 0
     for name, key in zip(header, columns):
         if not key:
             continue  # a column without a name, as spreadsheets leave after the last one; its cells are checked
         if key not in KNOWN:
-            hint = difflib.get_close_matches(key, KNOWN, n=1) if len(key) <= 80 else []
-            suggestion = f"; did you mean '{hint[0]}'?" if hint else " (see the CSV columns in the README)"
-            problems.append(Problem(path, 1, f"unknown column '{name.strip()}'{suggestion}"))
+            unknown += 1
+            # A header of 100,000 made-up names is one problem, not 100,000 lines (and fuzzy matches).
+            if unknown <= MAX_UNKNOWN_SHOWN:
+                hint = difflib.get_close_matches(key, KNOWN, n=1) if len(key) <= 80 else []
+                suggestion = f"; did you mean '{hint[0]}'?" if hint else " (see the CSV columns in the README)"
+                problems.append(Problem(path, 1, f"unknown column '{_short(name.strip())}'{suggestion}"))
         elif key in seen:
-            problems.append(Problem(path, 1, f"column '{name.strip()}' is named twice"))
+            problems.append(Problem(path, 1, f"column '{_short(name.strip())}' is named twice"))
         seen.add(key)
+    if unknown > MAX_UNKNOWN_SHOWN:
+        problems.append(Problem(path, 1, f"{unknown - MAX_UNKNOWN_SHOWN:,} more unknown columns (see the CSV columns "
+                                         "in the README)"))
     missing = [c for c in REQUIRED if c not in seen]
     if missing:
-        raise InputError(problems + [Problem(path, 1, f"missing column(s): {', '.join(missing)} "
-                                                      "(a question needs a stem, options a, b, ... and its answer)")])
+        # The problems above are in `problems` already, which the caller reports with this one.
+        raise InputError([Problem(path, 1, f"missing column(s): {', '.join(missing)} "
+                                           "(a question needs a stem, options a, b, ... and its answer)")])
     return columns
+
+
+def _short(name: str, most: int = 60) -> str:
+    return name if len(name) <= most else name[:most - 1] + "…"
 
 
 class _Plan:
@@ -174,18 +188,29 @@ def _lines(path: Path) -> Iterator[str]:
     """The file's text line by line (with line ends, as csv wants them), decoded as it is read."""
     decoder = codecs.getincrementaldecoder("utf-8-sig")()
     pending, newlines = "", 0
+    # Excel for Mac's "CSV (Macintosh)" ends lines with a lone CR: such a file's CRs are its line ends.
+    line_end, ends = None, b"\n"
     try:
         for chunk in read_input_chunks(path, MAX_FILE_BYTES):
+            if not newlines and not pending and chunk.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+                raise InputError([Problem(path, 1, f"file is {UTF16}; save it as \"CSV UTF-8\" (Excel) or with "
+                                                   "the UTF-8 character set")])
             try:
                 text = decoder.decode(chunk)
             except UnicodeDecodeError as exc:
-                line = newlines + exc.object[: exc.start].count(b"\n") + 1
+                line = newlines + exc.object[: exc.start].count(ends) + 1
                 raise InputError([Problem(path, line, "file is not valid UTF-8 text; save it as \"CSV UTF-8\" "
                                                       "(Excel) or with the UTF-8 character set")]) from None
             if "\0" in text:
-                line = newlines + chunk[: chunk.index(b"\0")].count(b"\n") + 1
+                line = newlines + chunk[: chunk.index(b"\0")].count(ends) + 1
                 raise InputError([Problem(path, line, "text contains a NUL character (\\x00)")])
-            newlines += chunk.count(b"\n")
+            if line_end is None and ("\n" in text or "\r" in text):
+                first = min(i for i in (text.find("\r"), text.find("\n")) if i >= 0)
+                line_end = "\r" if text[first] == "\r" and text[first + 1:first + 2] not in ("\n", "") else "\n"
+                ends = line_end.encode()
+            if line_end == "\r":
+                text = text.replace("\r", "\n")
+            newlines += chunk.count(ends)
             pieces = (pending + text).split("\n")
             pending = pieces.pop()
             for piece in pieces:

@@ -51,6 +51,9 @@ MAX_FILE_BYTES = 1_000_000_000
 # takes 6.7 MB in base64. A longer text is refused where it starts, before it fills memory.
 MAX_ELEMENT_CHARS = 7_000_000
 MAX_DEPTH = 40  # Moodle's own files nest seven deep
+# A question's elements are all kept until it ends: a few dozen in Moodle's files (ten answers with
+# feedback, tags, files), while 120 MB of '<a/>' in one question would take 8 GB.
+MAX_QUESTION_ELEMENTS = 10_000
 LETTERS = "ABCDEFGHIJ"
 # How a skipped question's type is named to an instructor.
 TYPE_NAMES = {"truefalse": "true/false", "shortanswer": "short answer", "multianswer": "cloze",
@@ -136,6 +139,7 @@ class _Reader:
         self.taken = TakenIds()
         self.stack: list[_Element] = []
         self.seen_root = False
+        self.elements = 0  # in the current question
         parser = expat.ParserCreate()
         parser.buffer_text = True
         parser.buffer_size = 1 << 16
@@ -165,6 +169,10 @@ class _Reader:
         stack = self.stack
         depth = len(stack)
         if 2 <= depth < MAX_DEPTH:  # inside a <question> (nearly every element): kept until the question ends
+            self.elements += 1
+            if self.elements > MAX_QUESTION_ELEMENTS:
+                raise _Refusal(stack[1].line, f"a question with more than {MAX_QUESTION_ELEMENTS:,} elements; "
+                                              "Moodle writes a few dozen")
             element = _Element(tag, attrs, self.parser.CurrentLineNumber)
             stack[-1].children.append(element)
             stack.append(element)
@@ -176,6 +184,7 @@ class _Reader:
             if tag != "quiz":
                 raise _Refusal(line, f"expected a Moodle XML file, whose first element is <quiz>, not <{tag}>")
             self.seen_root = True
+        self.elements = 0  # a <question> (or another child of <quiz>) starts
         stack.append(_Element(tag, attrs, line))
 
     def _data(self, text: str) -> None:
@@ -200,9 +209,9 @@ class _Reader:
             self.category = category_tags(held[0] if held else (path.text if path is not None else ""))
             return
         held = element.find("name")
-        name = " ".join((held.inner_text() or ("", 0))[0].split()) if held is not None else ""
+        name = _shortened(" ".join((held.inner_text() or ("", 0))[0].split()) if held is not None else "")
         if kind != "multichoice":
-            what = TYPE_NAMES.get(kind, kind or "untyped")
+            what = TYPE_NAMES.get(kind) or _shortened(kind) or "untyped"
             self.skipped.append(Problem(self.path, element.line, f"{what} question '{name}' {SKIP_REASON}"))
             return
         made = multichoice(element, name, self.category, self.taken, self.path, self.problems)
@@ -210,6 +219,11 @@ class _Reader:
             self.skipped.append(Problem(self.path, element.line, made))
         else:
             self.questions.append(made)
+
+
+def _shortened(text: str, most: int = 60) -> str:
+    """A name for a message: a hostile file's 20 MB type or name would otherwise be a 20 MB line."""
+    return text if len(text) <= most else text[:most - 1] + "…"
 
 
 def category_tags(path: str) -> tuple[str, ...]:
@@ -280,8 +294,9 @@ def multichoice(element: _Element, name: str, category: tuple[str, ...], taken: 
         option_lines.append(answer.line)
     if answers:
         put("options", Sequence.of(options, answers[0].line, option_lines), answers[0].line)
-    if keys and keys[0] < len(LETTERS):
-        put("answer", LETTERS[keys[0]], answers[keys[0]].line)
+    if keys:
+        # A key past J still goes to the validator, which then names the real fault: too many options.
+        put("answer", LETTERS[keys[0]] if keys[0] < len(LETTERS) else "J", answers[keys[0]].line)
     general = element.find("generalfeedback")
     held = general.inner_text() if general is not None else None
     if held and held[0].strip():
@@ -310,7 +325,15 @@ def _image(question_text: _Element | None, referenced: list[str], path: Path,
     """The one image embedded in the question text, or why the question cannot be asked with its images."""
     if question_text is None:
         return None
-    files = [f for f in question_text.all("file") if not referenced or f.attrs.get("name") in referenced]
+    held = question_text.all("file")
+    missing = [n for n in referenced if n not in {f.attrs.get("name") for f in held}]
+    if missing:
+        # Moodle writes each image its text shows as a <file>; without it the question would lose its image unseen.
+        name = _shortened(missing[0])
+        problems.append(Problem(path, question_text.line, f"the question text shows image '{name}', but no "
+                                                          f'<file name="{name}"> holds it'))
+        return None
+    files = [f for f in held if not referenced or f.attrs.get("name") in referenced]
     if not files:
         return None
     if len(files) > 1:
@@ -414,15 +437,22 @@ def to_html(text: str) -> str:
     return "".join(f"<p>{p}</p>" for p in paragraphs)
 
 
+# C0 controls other than tab and line ends are not XML 1.0 characters, even escaped: a file holding one
+# is refused by Moodle and by the reader above. A question's text may hold them (pasted from a PDF),
+# so the writer leaves them out.
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _cdata(text: str) -> str:
     """Text for a <text> element, in CDATA when it holds markup, as Moodle writes it."""
+    text = _NOT_XML.sub("", text)
     if not re.search(r"[<>&]", text):
         return text
     return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
 
 
 def _xml(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _NOT_XML.sub("", text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _attr(text: str) -> str:

@@ -19,6 +19,7 @@ MAX_FILE_BYTES = 20_000_000
 MAX_QUESTIONS = 50_000  # per file: a bigger bank is split into several
 # A sane question is tens of lines (a stem of at most 60, ten options, their rationales ...).
 MAX_BLOCK_LINES = 2_000
+UTF16 = "UTF-16 (it starts with a UTF-16 byte-order mark)"
 
 
 def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
@@ -27,6 +28,8 @@ def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
         raw = read_input_file(path, limit)
     except Refused as exc:
         raise InputError([Problem(path, None, f"file {exc}")]) from exc
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Notepad's "Unicode"
+        raise InputError([Problem(path, 1, f"file is {UTF16}; save it as UTF-8")])
     if raw.startswith(codecs.BOM_UTF8):  # Notepad writes one; Moodle's exports do not
         raw = raw[len(codecs.BOM_UTF8):]
     try:
