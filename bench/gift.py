@@ -52,8 +52,8 @@ def gift_text(work: Path, size: int) -> tuple[str, float]:
 
 
 def aiken_text(size: int) -> str:
-    # Every stem starts with the same six words, as in many real banks, so every id is a numbered repeat.
-    question = "Which type of calcinosis cutis is the most common? ({n})\nA. Dystrophic\nB. Metastatic\n" \
+    # Every stem starts with the same 60 characters, as in many real banks, so every id is a numbered repeat.
+    question = "Which type of calcinosis cutis is the most common in adults and children? ({n})\nA. Dystrophic\nB. Metastatic\n" \
                "C. Idiopathic\nD. Iatrogenic\nANSWER: A\n"
     return "\n".join(question.format(n=n) for n in range(size))
 

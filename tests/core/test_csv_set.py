@@ -43,7 +43,7 @@ def test_an_excel_file_with_bom_semicolons_crlf_and_a_multiline_cell_builds(subj
 def test_a_tab_separated_file_without_ids_builds_with_ids_from_the_stem(subject: Path):  # noqa: F811
     code, stderr, bank = build(subject, CSV / "tabs.csv")
     assert code == 0, stderr
-    assert query(bank, "select local_id from questions") == [("which-type-of-calcinosis-cutis-is",)]
+    assert query(bank, "select local_id from questions") == [("which-type-of-calcinosis-cutis-is-the-most-common",)]
     assert sorted(query(bank, "select topic from question_topics")) == [("classification",), ("dystrophic",)]
 
 

@@ -89,4 +89,21 @@ def test_an_imported_question_gets_an_id_from_its_name_or_else_its_first_words()
     made = [derive_id("Q1: Calcinosis — Type?", "", taken), derive_id("", "Which type of calcinosis cutis is the "
                                                                              "most common?", taken),
             derive_id("q1 calcinosis type", "", taken), derive_id("", "¿¡!?", taken)]
-    assert made == ["q1-calcinosis-type", "which-type-of-calcinosis-cutis-is", "q1-calcinosis-type-2", "question"]
+    assert made == ["q1-calcinosis-type", "which-type-of-calcinosis-cutis-is-the-most-common", "q1-calcinosis-type-2", "question"]
+
+
+def test_two_aiken_files_whose_stems_begin_alike_keep_their_ids_whatever_their_order(tmp_path: Path, documents_dir):
+    """Aiken cannot name an id: a question inserted above another, or in another file, must not take its id."""
+    first = "Which type of calcinosis cutis is the most common?\nA. Dystrophic\nB. Metastatic\nANSWER: A\n"
+    second = "Which type of calcinosis cutis has no evident cause?\nA. Idiopathic\nB. Iatrogenic\nANSWER: A\n"
+    ids = []
+    for order in ((first, second), (second, first)):
+        folder = tmp_path / f"q{len(ids)}"
+        folder.mkdir()
+        (folder / "one.txt").write_text(order[0], encoding="utf-8")
+        (folder / "two.txt").write_text(order[1], encoding="utf-8")
+        problems: list = []
+        ids.append(sorted(READERS[".txt"](folder / name, problems).questions[0].fields["id"]
+                          for name in ("one.txt", "two.txt")))
+    assert ids[0] == ids[1] == ["which-type-of-calcinosis-cutis-has-no-evident-cause",
+                                "which-type-of-calcinosis-cutis-is-the-most-common"]

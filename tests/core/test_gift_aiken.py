@@ -186,9 +186,9 @@ def test_an_aiken_file_builds(tmp_path: Path):
     result = build(folder, tmp_path / "bank.sqlite")
     assert result.exit_code == 0, result.output
     assert stored(tmp_path / "bank.sqlite") == [
-        ("which-type-of-calcinosis-cutis-is", (), "Which type of calcinosis cutis is the most common?",
+        ("which-type-of-calcinosis-cutis-is-the-most-common", (), "Which type of calcinosis cutis is the most common?",
          [("Dystrophic", ""), ("Metastatic", ""), ("Idiopathic", "")], "A", ""),
-        ("topical-use-of-which-compound-may", (), "Topical use of which compound may also be useful in calcinosis "
+        ("topical-use-of-which-compound-may-also-be-useful-in", (), "Topical use of which compound may also be useful in calcinosis "
                                                   "cutis?",
          [("Sodium bicarbonate", ""), ("Sodium thiosulfate", ""), ("Sodium chloride", "")], "B", ""),
     ]
@@ -216,7 +216,7 @@ def test_a_txt_file_is_read_as_gift_or_aiken_by_what_it_holds_and_says_so_when_i
     result = build(folder, tmp_path / "bank.sqlite")
     assert result.exit_code == 0, result.output
     assert [q[0] for q in stored(tmp_path / "bank.sqlite")] == [
-        "which-type-of-calcinosis-cutis-is", "topical-use-of-which-compound-may", "most-common"]
+        "which-type-of-calcinosis-cutis-is-the-most-common", "topical-use-of-which-compound-may-also-be-useful-in", "most-common"]
     shutil.copy(AIKEN / "neither.txt", folder / "questions")
     result = build(folder, tmp_path / "bank.sqlite")
     assert errors(result) == [

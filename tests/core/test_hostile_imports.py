@@ -121,12 +121,12 @@ def test_an_instructor_follows_the_accept_hint_and_then_the_convert_hint_to_a_se
     aiken.write_text(AIKEN, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     run = CliRunner().invoke
-    accept = ["link", "which-type-of-calcinosis-cutis-is", "--accept", "-s", str(subject)]
+    accept = ["link", "which-type-of-calcinosis-cutis-is-the-most-common", "--accept", "-s", str(subject)]
     result = run(cli, accept)
     hint = (f"calciquiz convert {aiken} -o {aiken.with_suffix('.yaml')}, then move aiken.txt out of {aiken.parent} "
             "(the YAML set replaces it)")
     assert result.exit_code == 1
-    assert (f"error: {aiken}:1: question 'which-type-of-calcinosis-cutis-is' is not in a YAML set; convert it first: "
+    assert (f"error: {aiken}:1: question 'which-type-of-calcinosis-cutis-is-the-most-common' is not in a YAML set; convert it first: "
             f"{hint}") in result.stderr
     result = run(cli, ["convert", str(aiken), "-o", str(aiken.with_suffix(".yaml"))])
     assert result.exit_code == 0, result.output
@@ -137,7 +137,7 @@ def test_an_instructor_follows_the_accept_hint_and_then_the_convert_hint_to_a_se
     code, stderr, bank = build(subject)
     assert (code, stderr) == (0, [f"subjects: {subject}"])
     assert query(bank, "select question_id, quote, auto from evidence") == [
-        ("calcinosis-cutis/which-type-of-calcinosis-cutis-is", "Dystrophic calcinosis cutis is most common.", 0)]
+        ("calcinosis-cutis/which-type-of-calcinosis-cutis-is-the-most-common", "Dystrophic calcinosis cutis is most common.", 0)]
 
 
 def export(subject: Path, format_name: str, target: Path):

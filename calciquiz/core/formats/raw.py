@@ -53,7 +53,10 @@ class RawSet:
     skipped: list[Problem] = field(default_factory=list)
 
 
-ID_WORDS = 6  # words of a title or stem that make an imported question's id
+# An imported question's id is made of the whole words of its title or stem that fit in this many
+# characters: enough that two stems rarely share it (six words did not: "which-type-of-calcinosis-
+# cutis-is" began a dozen of the shipped stems, so their ids hung on their order in the file, and two
+# Aiken files, which cannot name an id, clashed), short enough to read in a message.
 MAX_ID_CHARS = 60
 
 
@@ -80,7 +83,13 @@ def derive_id(name: str, stem: str, taken: set[str]) -> str:
     """
     words = re.findall(r"[a-z0-9]+", unicodedata.normalize("NFKD", name or stem).encode("ascii", "ignore")
                        .decode().lower())
-    base = "-".join(words[:ID_WORDS])[:MAX_ID_CHARS].strip("-") or "question"
+    base = ""
+    for word in words:
+        longer = f"{base}-{word}" if base else word
+        if len(longer) > MAX_ID_CHARS:
+            break
+        base = longer
+    base = base or (words[0][:MAX_ID_CHARS] if words else "question")
     numbers = getattr(taken, "numbers", {})
     # Every number below the last one given to this base is still taken (ids are never given back).
     n = numbers.get(base, 1)
