@@ -104,8 +104,10 @@ def _parse_topics(item: Mapping, tags: tuple[str, ...], path: Path, problems: li
     ok = True
     for topic, topic_line in zip(topics, topics.item_lines):
         if topic not in rules.topics:
+            same = [t for t in rules.topics if topic_key(t) == topic_key(topic)]
+            hint = f"; did you mean '{same[0]}'?" if same else ""
             problems.append(Problem(path, topic_line, f"{where}: unknown topic '{topic}' (not among the topics "
-                                                      f"in the subject.yaml of '{rules.subject}')"))
+                                                      f"in the subject.yaml of '{rules.subject}'){hint}"))
             ok = False
     return tuple(dict.fromkeys(topics)) if ok else None
 
@@ -119,7 +121,8 @@ def check_question(raw: RawQuestion, path: Path, problems: list[Problem], rules:
     qid = item.get("id")
     if not isinstance(qid, str) or not ID_PATTERN.match(qid):
         problems.append(
-            Problem(path, item.line_of("id"), "question 'id' is missing or not lowercase letters, digits and dashes")
+            Problem(path, item.line_of("id"), "question 'id' is missing or not lowercase letters, digits and dashes"
+                    + (f" (it is '{qid[:80]}')" if isinstance(qid, str) and qid.strip() else ""))
         )
         return None
     where = f"question '{qid}'"
@@ -197,15 +200,19 @@ def _parse_image(item: Mapping, path: Path, problems: list[Problem], where: str)
     except Refused as exc:
         problems.append(Problem(path, line, f"{where}: image '{raw}' {exc}"))
         return None
-    return relative.as_posix(), data
+    return _is_image(relative.as_posix(), data, path, line, problems, where)
 
 
 def _embedded_image(image: EmbeddedImage, path: Path, problems: list[Problem], where: str) -> tuple[str, bytes] | None:
     """An image carried in the question file itself (Moodle XML): named and sized as an image file must be."""
     name = image.name.strip()
-    if not name or len(name) > MAX_IMAGE_NAME_CHARS or not name.isprintable() or "/" in name or "\\" in name:
+    if not name or len(name) > MAX_IMAGE_NAME_CHARS or not name.isprintable():
         problems.append(Problem(path, image.line, f"{where}: image name '{name[:MAX_IMAGE_NAME_CHARS]}' must be a "
                                                   f"file name of at most {MAX_IMAGE_NAME_CHARS} characters"))
+        return None
+    if "/" in name or "\\" in name:
+        problems.append(Problem(path, image.line, f"{where}: image name '{name}' must be a file name without "
+                                                  "folders ('/' or '\\')"))
         return None
     if Path(name).suffix.lower() not in IMAGE_SUFFIXES:
         problems.append(Problem(path, image.line, f"{where}: image '{name}' must be a .png or .jpg file"))
@@ -213,7 +220,21 @@ def _embedded_image(image: EmbeddedImage, path: Path, problems: list[Problem], w
     if len(image.data) > MAX_IMAGE_BYTES:
         problems.append(Problem(path, image.line, f"{where}: image '{name}' is larger than {MAX_IMAGE_BYTES:,} bytes"))
         return None
-    return name, image.data
+    return _is_image(name, image.data, path, image.line, problems, where)
+
+
+# What every PNG and every JPEG file begins with. A file named .png that is not one (a renamed
+# document, a truncated download) would show as a broken picture in the app and in an Anki deck.
+IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
+
+
+def _is_image(name: str, data: bytes, path: Path, line: int, problems: list[Problem],
+              where: str) -> tuple[str, bytes] | None:
+    if not data.startswith(IMAGE_SIGNATURES):
+        problems.append(Problem(path, line, f"{where}: image '{name}' is not a PNG or JPEG image (its first bytes "
+                                            "are not those of either); save it again as PNG or JPEG"))
+        return None
+    return name, data
 
 
 def _parse_accepted(item: Mapping, path: Path, problems: list[Problem], where: str) -> tuple | None:

@@ -174,7 +174,7 @@ def test_checks_of_imported_questions_are_the_validators_with_the_gift_line(tmp_
     result = build(folder, tmp_path / "bank.sqlite")
     where = folder / "questions" / "set.gift"
     assert errors(result) == [
-        f"error: {where}:1: question 'id' is missing or not lowercase letters, digits and dashes",
+        f"error: {where}:1: question 'id' is missing or not lowercase letters, digits and dashes (it is 'Bad Id')",
         f"error: {where}:8: duplicate id 'same' (also in {where}:5)",
         f"error: {where}:10: question 'k': kind must be one of mcq, vignette",
         f"3 problems found; {tmp_path / 'bank.sqlite'} was not changed",

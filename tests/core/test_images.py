@@ -82,3 +82,36 @@ def test_a_lone_surrogate_in_an_image_name_is_an_error_on_its_line(tmp_path: Pat
         build_bank([subject_of(folder, documents_dir)], tmp_path / "bank.sqlite")
     assert [str(p) for p in caught.value.problems] == [
         f"{path}:22: text contains a lone surrogate (\\udcff), which is not a character"]
+
+
+def test_a_file_named_png_that_is_not_an_image_is_refused_at_its_line(tmp_path: Path, documents_dir: Path):
+    """A renamed document would show as a broken picture in the app and in an Anki deck."""
+    from calciquiz.core.bank import build_bank
+    from calciquiz.core.problems import InputError
+    from tests.helpers import question_yaml, subject_of
+
+    folder = tmp_path / "questions"
+    folder.mkdir()
+    (folder / "scan.png").write_bytes(b"%PDF-1.4 not an image")
+    (folder / "set.yaml").write_text("title: t\nquestions:\n" + question_yaml("q-one", image="scan.png"),
+                                     encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        build_bank([subject_of(folder, documents_dir)], tmp_path / "bank.sqlite")
+    assert [str(p) for p in caught.value.problems] == [
+        f"{folder / 'set.yaml'}:21: question 'q-one': image 'scan.png' is not a PNG or JPEG image (its first bytes "
+        "are not those of either); save it again as PNG or JPEG"]
+
+
+def test_an_unknown_topic_that_differs_only_in_case_gets_a_hint():
+    from calciquiz.core.formats.raw import Mapping, RawQuestion, Sequence
+    from calciquiz.core.validate import SetRules, check_question
+
+    options = Sequence.of([Mapping.of({"text": t}, 3) for t in ("Dystrophic", "Metastatic")], 3)
+    fields = Mapping.of({"id": "q", "stem": "Which?", "options": options, "answer": "A",
+                         "topics": Sequence.of(["Clinical Features"], 2)}, 1)
+    problems: list = []
+    check_question(RawQuestion(1, fields), Path("set.csv"), problems,
+                   SetRules("cc", "cc/set", ("clinical-features", "treatment")))
+    assert [p.message for p in problems] == [
+        "question 'q': unknown topic 'Clinical Features' (not among the topics in the subject.yaml of 'cc'); "
+        "did you mean 'clinical-features'?"]
