@@ -19,7 +19,9 @@ import sqlite_utils
 
 from calciquiz import __version__
 from calciquiz.core.documents import Passage
+from calciquiz.core.import_pool import PooledLoader, worker_count
 from calciquiz.core.linking import LinkCache
+from calciquiz.core.question_rows import KIND, QuestionRow, fingerprint_text, question_row, table_rows
 from calciquiz.core.questions import Evidence, Option, Question
 from calciquiz.core.subjects import LoadedSubject, Subject, id_range, load_subjects
 
@@ -151,10 +153,18 @@ def _collector_paused():
             gc.enable()
 
 
-def load_sources(subjects: list[Subject | Path], links: LinkCache | None = None) -> list[LoadedSubject]:
-    """Read and check every subject (a Subject or a subject folder); InputError names each problem's file and line."""
+def load_sources(subjects: list[Subject | Path], links: LinkCache | None = None,
+                 workers: int = 1) -> list[LoadedSubject]:
+    """Read and check every subject (a Subject or a subject folder); InputError names each problem's file and line.
+
+    With `workers` > 1 a subject of many megabytes of question files is read in that many processes,
+    and its questions come as bank rows (LoadedSubject.rows) rather than Questions.
+    """
     with _collector_paused():
-        return load_subjects(subjects, links)
+        if workers < 2:
+            return load_subjects(subjects, links)
+        with PooledLoader(workers) as loader:
+            return load_subjects(subjects, links, loader)
 
 
 def previous_links(output: Path) -> LinkCache:
@@ -176,17 +186,17 @@ def previous_links(output: Path) -> LinkCache:
     return cache
 
 
-def build_bank(subjects: list[Subject | Path], output: Path) -> BuildReport:
+def build_bank(subjects: list[Subject | Path], output: Path, workers: int | None = None) -> BuildReport:
     """Check every subject's inputs, then write one bank to a temporary file and move it into place.
 
-    The move is atomic, so on any error the previous bank at `output` is left as it was.
+    The move is atomic, so on any error the previous bank at `output` is left as it was. Large
+    subjects are read in `workers` processes (default: one per core); small ones in this process.
     """
     output = Path(output)
     remove_stale_leftovers(output)
     links = previous_links(output)
-    loaded = load_sources(subjects, links)
+    loaded = load_sources(subjects, links, worker_count() if workers is None else workers)
     documents = [d for s in loaded for d in s.documents]
-    questions = [q for s in loaded for q in s.questions]
     output.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{output.name}.{os.getpid()}.", suffix=BUILDING_SUFFIX,
                                     dir=output.parent)
@@ -203,8 +213,9 @@ def build_bank(subjects: list[Subject | Path], output: Path) -> BuildReport:
         subjects=len(loaded),
         documents=len(documents),
         passages=sum(len(d.passages) for d in documents),
-        questions=len(questions),
-        vignettes=sum(q.kind == "vignette" for q in questions),
+        questions=sum(len(s.rows) if s.rows is not None else len(s.questions) for s in loaded),
+        vignettes=sum(r[KIND] == "vignette" for s in loaded if s.rows is not None for r in s.rows)
+        + sum(q.kind == "vignette" for s in loaded for q in s.questions),
         bank_id=bank_id,
         skipped=tuple(p for s in loaded for p in s.skipped),
         linked=links.linked,
@@ -255,27 +266,28 @@ def _process_is_gone(pid: int) -> bool:
     return False
 
 
-def _fingerprint(subjects: list[LoadedSubject]) -> str:
+def _fingerprint(subjects: list[LoadedSubject], rows: list[QuestionRow]) -> str:
     digest = hashlib.sha256()
     for loaded in subjects:
         subject = loaded.subject
         digest.update(repr((subject.id, subject.title, subject.topics,
                             [(s.id, s.title) for s in loaded.sets])).encode())
-    documents = [d for s in subjects for d in s.documents]
-    questions = [q for s in subjects for q in s.questions]
-    for document in documents:
+    for document in (d for s in subjects for d in s.documents):
         digest.update(f"{document.id}\0{document.title}\0{document.checksum}\0".encode())
     # The same fields as ever, joined as text: the dataclasses' repr of every option took 1.9 s of a
     # 100,000-question build. (A new digest of the same bank only makes progress files recount once.)
-    digest.update("\0".join(
-        f"{q.id}\1{q.stem}\1{q.answer}\1" + "\1".join(f"{o.text}\2{o.rationale}" for o in q.options)
-        for q in questions).encode("utf-8", "surrogatepass"))
+    digest.update(fingerprint_text(rows).encode("utf-8", "surrogatepass"))
     return digest.hexdigest()[:16]
 
 
 def _new_rank(question_id: str) -> int:
     # New questions are offered in a fixed shuffled order, so topics interleave.
     return int.from_bytes(hashlib.sha256(question_id.encode()).digest()[:6], "big")
+
+
+def question_rows_of(subjects: list[LoadedSubject]) -> list[QuestionRow]:
+    """Every question of the subjects as bank rows, in bank order (as read in several processes, or made here)."""
+    return [r for s in subjects for r in (s.rows if s.rows is not None else map(question_row, s.questions))]
 
 
 def _write_bank(path: Path, subjects: list[LoadedSubject], links: LinkCache | None = None) -> str:
@@ -285,9 +297,9 @@ def _write_bank(path: Path, subjects: list[LoadedSubject], links: LinkCache | No
     # rollback journal; a big page cache keeps 100,000 questions' indexes in memory while they grow.
     db.execute("PRAGMA journal_mode = OFF")
     db.execute("PRAGMA cache_size = -200000")
-    bank_id = _fingerprint(subjects)
+    questions = question_rows_of(subjects)
+    bank_id = _fingerprint(subjects, questions)
     documents = [d for s in subjects for d in s.documents]
-    questions = [q for s in subjects for q in s.questions]
     with db.atomic():
         db["meta"].create({"key": str, "value": str}, pk="key")
         db["subjects"].create({"id": str, "title": str, "position": int}, pk="id", not_null={"title"})
@@ -380,22 +392,16 @@ def _write_bank(path: Path, subjects: list[LoadedSubject], links: LinkCache | No
         db["passages"].insert_all(rows)
         # The question rows go in with plain executemany: sqlite-utils' insert_all inspects and
         # converts every value of every row, which took 80% of writing 100,000 questions (13 s).
+        tables = table_rows(questions, passage_ids, _new_rank)
         insert = db.conn.executemany
-        file_names = {f: Path(f).name for f in {q.file for q in questions}}
         insert("insert into questions (id, subject_id, set_id, local_id, position, new_rank, kind, skill, stem, "
                "answer, explanation, learning_point, file, line) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-               [(q.id, q.subject, q.set_id, q.local_id, i, _new_rank(q.id), q.kind, q.skill, q.stem, q.answer,
-                 q.explanation, q.learning_point, file_names[q.file], q.line) for i, q in enumerate(questions)])
-        insert("insert into options (question_id, position, text, rationale) values (?,?,?,?)",
-               [(q.id, i, o.text, o.rationale) for q in questions for i, o in enumerate(q.options)])
-        insert("insert into question_topics (question_id, topic) values (?,?)",
-               [(q.id, t) for q in questions for t in q.topics])
-        insert("insert into images (question_id, name, data) values (?,?,?)",
-               [(q.id, q.image, q.image_data) for q in questions if q.image])
+               tables["questions"])
+        insert("insert into options (question_id, position, text, rationale) values (?,?,?,?)", tables["options"])
+        insert("insert into question_topics (question_id, topic) values (?,?)", tables["question_topics"])
+        insert("insert into images (question_id, name, data) values (?,?,?)", tables["images"])
         insert('insert into evidence (question_id, ordinal, passage_id, quote, start, "end", auto, score) '
-               "values (?,?,?,?,?,?,?,?)",
-               [(q.id, i, passage_ids[(e.document_id, e.passage_ordinal)], e.quote, e.start, e.end, int(e.auto),
-                 e.score) for q in questions for i, e in enumerate(q.evidence)])
+               "values (?,?,?,?,?,?,?,?)", tables["evidence"])
         # Keyed by a hash of a question's linking inputs and its subject's documents (linking.link_key);
         # no document_id means "no passage supports it", which is remembered too.
         db["link_cache"].create(

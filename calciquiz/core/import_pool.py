@@ -1,0 +1,179 @@
+"""A large build reads its question files in several processes, one file per task.
+
+Each worker reads a file, checks every question (validate.check_question) and finds every evidence
+quote, as the one-process build does, and sends back bank rows (question_rows), not Questions.
+The main process takes the files' results in file order and does what needs them all: repeated
+ids across files, auto-linking, writing the bank.
+
+A file whose worker found anything wrong (a problem, a repeated id, a worker that failed) is read
+again in the main process by the one-process code (subjects.load_file), so every message, its line
+and its order are exactly those of a one-process build: the pool only ever speeds up clean files.
+
+Workers are started with "spawn" on every system, as macOS and Windows must: the worker function is
+at the top of this module, and an entry point that builds calls multiprocessing.freeze_support()
+first, so a frozen app starts workers too. A small build reads in one process: starting two workers
+costs about PROCESS_START_SECONDS, more than a few megabytes of questions take to read.
+"""
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+from concurrent.futures import Executor, ProcessPoolExecutor
+from pathlib import Path
+
+from calciquiz.core import formats
+from calciquiz.core.documents import load_documents
+from calciquiz.core.linking import LinkCache, link_missing, subject_digest
+from calciquiz.core.problems import FileProblems, InputError, Problem
+from calciquiz.core.question_rows import LINE, LOCAL_ID, QuestionRow, question_row
+from calciquiz.core.questions import Question
+from calciquiz.core.subjects import (
+    LoadedSubject,
+    QuestionSet,
+    Subject,
+    _name_is_text,
+    _relative,
+    _set_id,
+    load_file,
+    load_subject,
+    question_files_of,
+)
+from calciquiz.core.validate import SetRules, check_question, resolve_evidence
+
+# Below this many bytes of question files a subject is read in one process (bench/imports.py measures
+# where two processes start to win).
+PARALLEL_MIN_BYTES = 8_000_000
+
+
+def worker_count() -> int:
+    """How many processes a large build reads with: the machine's cores, at most four."""
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+class PooledLoader:
+    """Loads one subject at a time (for subjects.load_subjects), its files in a pool when they are many bytes."""
+
+    def __init__(self, workers: int, min_bytes: int | None = None):
+        self.workers = workers
+        self.min_bytes = PARALLEL_MIN_BYTES if min_bytes is None else min_bytes
+        self.pool: Executor | None = None
+
+    def __enter__(self) -> PooledLoader:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+    def __call__(self, subject: Subject, links: LinkCache | None) -> LoadedSubject:
+        files = question_files_of(subject)
+        if self.workers < 2 or len(files) < 2 or _size(files) < self.min_bytes:
+            return load_subject(subject, links)
+        if self.pool is None:
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+        documents = load_documents(subject.documents_dir, subject=subject.id)
+        digest = subject_digest(documents)
+        futures = [self.pool.submit(read_file_rows, subject, path, digest) for path in files]
+        loaded = LoadedSubject(subject, documents)
+        by_local_id = {d.local_id: d for d in documents}
+        first_seen: dict[str, tuple[Path, int]] = {}
+        problems: list[Problem] = []
+        items: list[QuestionRow | Question] = []
+        for path, future in zip(files, futures):
+            try:
+                result = future.result()
+            except Exception:  # a worker that failed: the file is read here, where any error shows as ever
+                result = None
+            if result is None or not _take(loaded, path, result, first_seen, items):
+                load_file(loaded, path, by_local_id, first_seen, problems)
+                items.extend(loaded.questions)
+                loaded.questions.clear()
+        if problems:
+            raise InputError(problems)
+        unlinked = [q for q in items if isinstance(q, Question) and not q.evidence]
+        kept, unsupported = link_missing(unlinked, documents, subject.id, links)
+        linked = {q.id: q for q in kept}
+        loaded.skipped.extend(unsupported)
+        loaded.rows = [item if not isinstance(item, Question)
+                       else question_row(item) if item.evidence
+                       else question_row(linked[item.id]) for item in items
+                       if not isinstance(item, Question) or item.evidence or item.id in linked]
+        return loaded
+
+
+def _size(files: list[Path]) -> int:
+    total = 0
+    for path in files:
+        try:
+            total += path.stat().st_size
+        except OSError:
+            pass  # the reader says what is wrong with it
+    return total
+
+
+def _take(loaded: LoadedSubject, path: Path, result: tuple, first_seen: dict[str, tuple[Path, int]],
+          items: list) -> bool:
+    """Add a worker's clean file to `loaded`; False (nothing added) if one of its ids was seen before."""
+    title, skipped, rows = result
+    seen_here: set[str] = set()
+    for row in rows:
+        local_id = row.local_id if isinstance(row, Question) else row[LOCAL_ID]
+        if local_id in first_seen or local_id in seen_here:
+            return False
+        seen_here.add(local_id)
+    subject = loaded.subject
+    question_set = QuestionSet(_set_id(subject, path), subject.id, title, _relative(subject, path), len(loaded.sets))
+    if question_set.id in {s.id for s in loaded.sets}:
+        return False
+    for row in rows:
+        if isinstance(row, Question):
+            first_seen[row.local_id] = (path, row.line)
+        else:
+            first_seen[row[LOCAL_ID]] = (path, row[LINE])
+    loaded.skipped.extend(skipped)
+    loaded.sets.append(question_set)
+    items.extend(rows)
+    return True
+
+
+# Documents are loaded once per worker and subject; the digest says they are those the main process read.
+_documents: dict[str, tuple[str, dict]] = {}
+
+
+def read_file_rows(subject: Subject, path: Path, digest: str) -> tuple | None:
+    """In a worker: a clean file's (title, skipped, rows), each question a QuestionRow (or, without
+    evidence, the Question to link); None when anything is wrong (the main process reads it again)."""
+    gc.disable()  # as in the main process: many long-lived objects and no cycles
+    known = _documents.get(subject.id)
+    if known is None or known[0] != digest:
+        try:
+            documents = load_documents(subject.documents_dir, subject=subject.id)
+        except InputError:
+            return None
+        known = _documents[subject.id] = (subject_digest(documents), {d.local_id: d for d in documents})
+    if known[0] != digest:
+        return None  # a document changed while the build ran
+    by_local_id = known[1]
+    found = FileProblems(path)
+    try:
+        _name_is_text(path)
+        raw_set = formats.read_set(path, found)
+    except InputError:
+        return None
+    if found.found:
+        return None
+    rules = SetRules(subject.id, _set_id(subject, path), subject.topics)
+    rows: list[QuestionRow | Question] = []
+    for raw in raw_set.questions:
+        question = check_question(raw, path, found, rules)
+        if question is None or found.found:
+            return None
+        if not question.evidence:
+            rows.append(question)
+            continue
+        resolved = resolve_evidence(question, by_local_id, path, found)
+        if resolved is None:
+            return None
+        rows.append(question_row(resolved))
+    return raw_set.title, raw_set.skipped, rows
