@@ -19,12 +19,16 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from concurrent.futures import Executor, ProcessPoolExecutor
+import pickle
+import shutil
+import tempfile
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from calciquiz.core import formats
-from calciquiz.core.documents import load_documents
-from calciquiz.core.linking import LinkCache, link_missing, subject_digest
+from calciquiz.core.documents import Document, load_documents
+from calciquiz.core.linking import LinkCache, link_missing
 from calciquiz.core.problems import FileProblems, InputError, Problem
 from calciquiz.core.question_rows import LINE, LOCAL_ID, QuestionRow, question_row
 from calciquiz.core.questions import Question
@@ -41,6 +45,9 @@ from calciquiz.core.subjects import (
 )
 from calciquiz.core.validate import SetRules, check_question, resolve_evidence
 
+if TYPE_CHECKING:  # the writer's module imports subjects, as this one does; only its type is needed here
+    from calciquiz.core.bank_writer import BankWriter
+
 # Below this many bytes of question files a subject is read in one process (bench/imports.py measures
 # where two processes start to win).
 PARALLEL_MIN_BYTES = 8_000_000
@@ -52,12 +59,17 @@ def worker_count() -> int:
 
 
 class PooledLoader:
-    """Loads one subject at a time (for subjects.load_subjects), its files in a pool when they are many bytes."""
+    """Loads one subject at a time (for subjects.load_subjects) and, given a bank writer, writes it.
 
-    def __init__(self, workers: int, min_bytes: int | None = None):
-        self.workers = workers
+    A subject of many megabytes of question files is read in the pool when there are `workers` > 1;
+    its questions are written as their files come back, while the workers read the next ones.
+    """
+
+    def __init__(self, workers: int, writer: BankWriter | None = None, min_bytes: int | None = None):
+        self.workers, self.writer = workers, writer
         self.min_bytes = PARALLEL_MIN_BYTES if min_bytes is None else min_bytes
         self.pool: Executor | None = None
+        self.results: Path | None = None  # a folder for the workers' results
 
     def __enter__(self) -> PooledLoader:
         return self
@@ -65,41 +77,71 @@ class PooledLoader:
     def __exit__(self, *exc) -> None:
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
+        if self.results is not None:
+            shutil.rmtree(self.results, ignore_errors=True)
 
     def __call__(self, subject: Subject, links: LinkCache | None) -> LoadedSubject:
+        writer = self.writer
         files = question_files_of(subject)
-        if self.workers < 2 or len(files) < 2 or _size(files) < self.min_bytes:
-            return load_subject(subject, links)
+        if writer is None or self.workers < 2 or len(files) < 2 or _size(files) < self.min_bytes:
+            loaded = load_subject(subject, links)
+            if writer is not None:
+                writer.add_loaded(loaded)
+            return loaded
         if self.pool is None:
             self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
         documents = load_documents(subject.documents_dir, subject=subject.id)
-        digest = subject_digest(documents)
-        futures = [self.pool.submit(read_file_rows, subject, path, digest) for path in files]
+        if self.results is None:
+            self.results = Path(tempfile.mkdtemp(prefix="calciquiz-build-"))
+        futures = [self.pool.submit(read_file_rows, subject, path, documents, self.results / f"{n}.pickle")
+                   for n, path in enumerate(files)]
         loaded = LoadedSubject(subject, documents)
+        writer.add_subject(subject, documents)
         by_local_id = {d.local_id: d for d in documents}
         first_seen: dict[str, tuple[Path, int]] = {}
         problems: list[Problem] = []
-        items: list[QuestionRow | Question] = []
+        # Questions read but not yet written: from the first question that needs linking on, all wait
+        # for the end, where they are linked (or left out) in order, as a one-process build does.
+        waiting: list[QuestionRow | Question] = []
         for path, future in zip(files, futures):
-            try:
-                result = future.result()
-            except Exception:  # a worker that failed: the file is read here, where any error shows as ever
-                result = None
-            if result is None or not _take(loaded, path, result, first_seen, items):
+            result = _result(future)
+            sets = len(loaded.sets)
+            if result is None or not _take(loaded, path, result, first_seen, waiting):
                 load_file(loaded, path, by_local_id, first_seen, problems)
-                items.extend(loaded.questions)
+                waiting.extend(loaded.questions)
                 loaded.questions.clear()
+            if problems:
+                continue  # the build fails: nothing more is written
+            for question_set in loaded.sets[sets:]:
+                writer.add_set(question_set)
+            if not any(isinstance(q, Question) and not q.evidence for q in waiting):
+                writer.add_questions([q if not isinstance(q, Question) else question_row(q) for q in waiting])
+                waiting.clear()
         if problems:
             raise InputError(problems)
-        unlinked = [q for q in items if isinstance(q, Question) and not q.evidence]
+        unlinked = [q for q in waiting if isinstance(q, Question) and not q.evidence]
         kept, unsupported = link_missing(unlinked, documents, subject.id, links)
         linked = {q.id: q for q in kept}
         loaded.skipped.extend(unsupported)
-        loaded.rows = [item if not isinstance(item, Question)
-                       else question_row(item) if item.evidence
-                       else question_row(linked[item.id]) for item in items
-                       if not isinstance(item, Question) or item.evidence or item.id in linked]
+        writer.add_questions([item if not isinstance(item, Question)
+                              else question_row(item) if item.evidence
+                              else question_row(linked[item.id]) for item in waiting
+                              if not isinstance(item, Question) or item.evidence or item.id in linked])
         return loaded
+
+
+def _result(future: Future) -> tuple | None:
+    """A worker's result, read from the file it wrote; None if the worker failed (the file is read again here)."""
+    try:
+        path = future.result()
+        if path is None:
+            return None
+        with open(path, "rb") as file:
+            result = pickle.load(file)
+        os.unlink(path)
+        return result
+    except Exception:  # noqa: BLE001 - whatever went wrong there, reading the file here shows it as ever
+        return None
 
 
 def _size(files: list[Path]) -> int:
@@ -137,24 +179,25 @@ def _take(loaded: LoadedSubject, path: Path, result: tuple, first_seen: dict[str
     return True
 
 
-# Documents are loaded once per worker and subject; the digest says they are those the main process read.
-_documents: dict[str, tuple[str, dict]] = {}
+def read_file_rows(subject: Subject, path: Path, documents: list[Document], result: Path) -> Path | None:
+    """In a worker: a clean file's (title, skipped, rows) pickled into `result`, each question a QuestionRow
+    (or, without evidence, the Question to link); None when anything is wrong (the main process reads it again).
 
-
-def read_file_rows(subject: Subject, path: Path, digest: str) -> tuple | None:
-    """In a worker: a clean file's (title, skipped, rows), each question a QuestionRow (or, without
-    evidence, the Question to link); None when anything is wrong (the main process reads it again)."""
+    Written to a file rather than returned: a returned result goes through a pipe of 64 KB that the main
+    process drains between writing rows, and the worker waited on it (a 100,000-question build used one
+    core of two).
+    """
     gc.disable()  # as in the main process: many long-lived objects and no cycles
-    known = _documents.get(subject.id)
-    if known is None or known[0] != digest:
-        try:
-            documents = load_documents(subject.documents_dir, subject=subject.id)
-        except InputError:
-            return None
-        known = _documents[subject.id] = (subject_digest(documents), {d.local_id: d for d in documents})
-    if known[0] != digest:
-        return None  # a document changed while the build ran
-    by_local_id = known[1]
+    rows = _file_rows(subject, path, documents)
+    if rows is None:
+        return None
+    with open(result, "wb") as file:
+        pickle.dump(rows, file, protocol=pickle.HIGHEST_PROTOCOL)
+    return result
+
+
+def _file_rows(subject: Subject, path: Path, documents: list[Document]) -> tuple | None:
+    by_local_id = {d.local_id: d for d in documents}
     found = FileProblems(path)
     try:
         _name_is_text(path)

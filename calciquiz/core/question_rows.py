@@ -29,19 +29,21 @@ def question_row(question: Question) -> QuestionRow:
 
 
 def fingerprint_text(rows: list[QuestionRow]) -> str:
-    """What a bank's id digests of its questions: their ids, stems, keys and options, joined as text."""
-    return "\0".join(
+    """What a bank's id digests of its questions: their ids, stems, keys and options, each ended by a NUL
+    (so rows digested a batch at a time give the digest of all of them at once)."""
+    return "".join(
         f"{r[ID]}\1{r[STEM]}\1{r[ANSWER]}\1" + "\1".join(f"{text}\2{rationale}" for text, rationale in r[OPTIONS])
-        for r in rows)
+        + "\0" for r in rows)
 
 
-def table_rows(rows: list[QuestionRow], passage_ids: dict[tuple[str, int], int], new_rank) -> dict[str, list]:
+def table_rows(rows: list[QuestionRow], passage_ids: dict[tuple[str, int], int], new_rank,
+               first_position: int = 0) -> dict[str, list]:
     """The rows of each question table (questions, options, question_topics, images, evidence)."""
     file_names = {f: Path(f).name for f in {r[FILE] for r in rows}}
     return {
         "questions": [(r[ID], r[SUBJECT], r[SET_ID], r[LOCAL_ID], i, new_rank(r[ID]), r[KIND], r[SKILL], r[STEM],
                        r[ANSWER], r[EXPLANATION], r[LEARNING_POINT], file_names[r[FILE]], r[LINE])
-                      for i, r in enumerate(rows)],
+                      for i, r in enumerate(rows, first_position)],
         "options": [(r[ID], i, text, rationale) for r in rows for i, (text, rationale) in enumerate(r[OPTIONS])],
         "question_topics": [(r[ID], t) for r in rows for t in r[TOPICS]],
         "images": [(r[ID], r[IMAGE], r[IMAGE_DATA]) for r in rows if r[IMAGE]],

@@ -89,9 +89,6 @@ class LoadedSubject:
     # What was read but left out of the bank, each with its file and line and why (a question type
     # CalciQuiz does not ask, a question no passage supports): said at every build, never an error.
     skipped: list[Problem] = field(default_factory=list)
-    # A build in several processes hands over its questions as bank rows (question_rows.QuestionRow),
-    # in the order `questions` would hold them, and leaves `questions` empty.
-    rows: list[tuple] | None = None
 
 
 def find_subjects(root: Path, only: Iterable[str] = ()) -> list[Path]:
