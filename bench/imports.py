@@ -87,7 +87,8 @@ def stages(folder: Path, documents: Path) -> dict[str, float]:
     return times
 
 
-def figures(report, work: Path, size: int, repeats: int = 2, one_process: bool = True) -> None:
+def figures(report, work: Path, size: int, repeats: int = 2, one_process: bool = True,
+            with_yaml: bool = True) -> None:
     """Import builds of `size` questions, each the best of `repeats`: reported as rows through `report`."""
     documents = work / "documents"
     sentences = write_documents(documents, random.Random(1))
@@ -101,6 +102,8 @@ def figures(report, work: Path, size: int, repeats: int = 2, one_process: bool =
                 where = f"{files} files" if files > 1 else "1 file"
                 report(f"import {size:,} q from {label}, {where}, {how}", f"{wall:.2f} s (CPU {cpu:.1f} s)",
                        "< 3 s" if size == 100_000 else "")
+    if not with_yaml:
+        return
     folder = inputs(work, size, max(1, size // 500), "yaml", sentences)
     wall, cpu = min(build(folder, documents, pool) for _ in range(repeats))
     report(f"import {size:,} q from YAML sets of 500, {pool} processes", f"{wall:.2f} s (CPU {cpu:.1f} s)")
