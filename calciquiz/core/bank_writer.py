@@ -16,17 +16,12 @@ import sqlite_utils
 from calciquiz import __version__
 from calciquiz.core.documents import Document
 from calciquiz.core.linking import LinkCache
-from calciquiz.core.question_rows import KIND, QuestionRow, fingerprint_text, question_row, table_rows
+from calciquiz.core.question_rows import QuestionRow, question_row, table_rows
 from calciquiz.core.subjects import LoadedSubject, QuestionSet, Subject
 
 # 2: images; 3: subjects, question sets, qualified ids; 4: evidence auto-linked (auto, score) and the
 # link cache. A bundled bank of an older schema is rebuilt on start (paths.bundled_bank).
 SCHEMA_VERSION = 4
-
-
-def new_rank(question_id: str) -> int:
-    # New questions are offered in a fixed shuffled order, so topics interleave.
-    return int.from_bytes(hashlib.sha256(question_id.encode()).digest()[:6], "big")
 
 
 class BankWriter:
@@ -77,23 +72,26 @@ class BankWriter:
 
     def add_questions(self, questions: list[QuestionRow]) -> None:
         """Questions of sets already added, in bank order."""
-        if not questions:
-            return
+        if questions:
+            self.add_tables(table_rows(questions, self.passage_ids))
+
+    def add_tables(self, tables: dict) -> None:
+        """Questions as question_rows.table_rows made them (perhaps in a worker), in bank order."""
         # Plain executemany: sqlite-utils' insert_all inspects and converts every value of every row,
         # which took 80% of writing 100,000 questions (13 s).
-        tables = table_rows(questions, self.passage_ids, new_rank, first_position=self.questions)
         insert = self.db.conn.executemany
+        first = self.questions
         insert("insert into questions (id, subject_id, set_id, local_id, position, new_rank, kind, skill, stem, "
                "answer, explanation, learning_point, file, line) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-               tables["questions"])
+               [(q[0], q[1], q[2], q[3], position, *q[4:]) for position, q in enumerate(tables["questions"], first)])
         insert("insert into options (question_id, position, text, rationale) values (?,?,?,?)", tables["options"])
         insert("insert into question_topics (question_id, topic) values (?,?)", tables["question_topics"])
         insert("insert into images (question_id, name, data) values (?,?,?)", tables["images"])
         insert('insert into evidence (question_id, ordinal, passage_id, quote, start, "end", auto, score) '
                "values (?,?,?,?,?,?,?,?)", tables["evidence"])
-        self.questions += len(questions)
-        self.vignettes += sum(r[KIND] == "vignette" for r in questions)
-        self.question_digest.update(fingerprint_text(questions).encode("utf-8", "surrogatepass"))
+        self.questions += len(tables["questions"])
+        self.vignettes += tables["vignettes"]
+        self.question_digest.update(tables["fingerprint"])
 
     def add_loaded(self, loaded: LoadedSubject) -> None:
         """A subject read in one process, with all its sets and questions."""

@@ -30,7 +30,7 @@ from calciquiz.core import formats
 from calciquiz.core.documents import Document, load_documents
 from calciquiz.core.linking import LinkCache, link_missing
 from calciquiz.core.problems import FileProblems, InputError, Problem
-from calciquiz.core.question_rows import LINE, LOCAL_ID, QuestionRow, question_row
+from calciquiz.core.question_rows import LINE, LOCAL_ID, QuestionRow, question_row, table_rows
 from calciquiz.core.questions import Question
 from calciquiz.core.subjects import (
     LoadedSubject,
@@ -91,18 +91,20 @@ class PooledLoader:
         if self.pool is None:
             self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
         documents = load_documents(subject.documents_dir, subject=subject.id)
+        writer.add_subject(subject, documents)
+        passage_ids = {(d.id, p.ordinal): writer.passage_ids[(d.id, p.ordinal)] for d in documents for p in d.passages}
         if self.results is None:
             self.results = Path(tempfile.mkdtemp(prefix="calciquiz-build-"))
-        futures = [self.pool.submit(read_file_rows, subject, path, documents, self.results / f"{n}.pickle")
-                   for n, path in enumerate(files)]
+        futures = [self.pool.submit(read_file_rows, subject, path, documents, passage_ids,
+                                    self.results / f"{n}.pickle") for n, path in enumerate(files)]
         loaded = LoadedSubject(subject, documents)
-        writer.add_subject(subject, documents)
         by_local_id = {d.local_id: d for d in documents}
         first_seen: dict[str, tuple[Path, int]] = {}
         problems: list[Problem] = []
-        # Questions read but not yet written: from the first question that needs linking on, all wait
-        # for the end, where they are linked (or left out) in order, as a one-process build does.
-        waiting: list[QuestionRow | Question] = []
+        # Questions read but not yet written (a file's table rows, or questions): from the first question
+        # that needs linking on, all wait for the end, where they are linked (or left out) in order, as a
+        # one-process build does.
+        waiting: list[dict | QuestionRow | Question] = []
         for path, future in zip(files, futures):
             result = _result(future)
             sets = len(loaded.sets)
@@ -115,7 +117,7 @@ class PooledLoader:
             for question_set in loaded.sets[sets:]:
                 writer.add_set(question_set)
             if not any(isinstance(q, Question) and not q.evidence for q in waiting):
-                writer.add_questions([q if not isinstance(q, Question) else question_row(q) for q in waiting])
+                _write(writer, waiting)
                 waiting.clear()
         if problems:
             raise InputError(problems)
@@ -123,11 +125,22 @@ class PooledLoader:
         kept, unsupported = link_missing(unlinked, documents, subject.id, links)
         linked = {q.id: q for q in kept}
         loaded.skipped.extend(unsupported)
-        writer.add_questions([item if not isinstance(item, Question)
-                              else question_row(item) if item.evidence
-                              else question_row(linked[item.id]) for item in waiting
-                              if not isinstance(item, Question) or item.evidence or item.id in linked])
+        _write(writer, [item if not isinstance(item, Question) or item.evidence else linked[item.id]
+                        for item in waiting if not isinstance(item, Question) or item.evidence or item.id in linked])
         return loaded
+
+
+def _write(writer: BankWriter, waiting: list[dict | QuestionRow | Question]) -> None:
+    """Questions in bank order: a worker's table rows as they are, runs of questions made into rows here."""
+    run: list[QuestionRow] = []
+    for item in waiting:
+        if isinstance(item, dict):
+            writer.add_questions(run)
+            run = []
+            writer.add_tables(item)
+        else:
+            run.append(question_row(item) if isinstance(item, Question) else item)
+    writer.add_questions(run)
 
 
 def _result(future: Future) -> tuple | None:
@@ -157,10 +170,9 @@ def _size(files: list[Path]) -> int:
 def _take(loaded: LoadedSubject, path: Path, result: tuple, first_seen: dict[str, tuple[Path, int]],
           items: list) -> bool:
     """Add a worker's clean file to `loaded`; False (nothing added) if one of its ids was seen before."""
-    title, skipped, rows = result
+    title, skipped, ids, payload = result
     seen_here: set[str] = set()
-    for row in rows:
-        local_id = row.local_id if isinstance(row, Question) else row[LOCAL_ID]
+    for local_id, _line in ids:
         if local_id in first_seen or local_id in seen_here:
             return False
         seen_here.add(local_id)
@@ -168,31 +180,38 @@ def _take(loaded: LoadedSubject, path: Path, result: tuple, first_seen: dict[str
     question_set = QuestionSet(_set_id(subject, path), subject.id, title, _relative(subject, path), len(loaded.sets))
     if question_set.id in {s.id for s in loaded.sets}:
         return False
-    for row in rows:
-        if isinstance(row, Question):
-            first_seen[row.local_id] = (path, row.line)
-        else:
-            first_seen[row[LOCAL_ID]] = (path, row[LINE])
+    for local_id, line in ids:
+        first_seen[local_id] = (path, line)
     loaded.skipped.extend(skipped)
     loaded.sets.append(question_set)
-    items.extend(rows)
+    if isinstance(payload, dict):
+        items.append(payload)
+    else:
+        items.extend(payload)
     return True
 
 
-def read_file_rows(subject: Subject, path: Path, documents: list[Document], result: Path) -> Path | None:
-    """In a worker: a clean file's (title, skipped, rows) pickled into `result`, each question a QuestionRow
-    (or, without evidence, the Question to link); None when anything is wrong (the main process reads it again).
+def read_file_rows(subject: Subject, path: Path, documents: list[Document], passage_ids: dict[tuple[str, int], int],
+                   result: Path) -> Path | None:
+    """In a worker: a clean file's (title, skipped, ids and lines, questions) pickled into `result`; None when
+    anything is wrong (the main process reads the file again).
+
+    The questions are the bank's table rows (question_rows.table_rows) when all have evidence, else
+    QuestionRows and, for those without evidence, the Questions the main process links.
 
     Written to a file rather than returned: a returned result goes through a pipe of 64 KB that the main
     process drains between writing rows, and the worker waited on it (a 100,000-question build used one
     core of two).
     """
     gc.disable()  # as in the main process: many long-lived objects and no cycles
-    rows = _file_rows(subject, path, documents)
-    if rows is None:
+    read = _file_rows(subject, path, documents)
+    if read is None:
         return None
+    title, skipped, rows = read
+    ids = [(r.local_id, r.line) if isinstance(r, Question) else (r[LOCAL_ID], r[LINE]) for r in rows]
+    payload = rows if any(isinstance(r, Question) for r in rows) else table_rows(rows, passage_ids)
     with open(result, "wb") as file:
-        pickle.dump(rows, file, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump((title, skipped, ids, payload), file, protocol=pickle.HIGHEST_PROTOCOL)
     return result
 
 

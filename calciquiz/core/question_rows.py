@@ -7,6 +7,7 @@ a fraction of that. The one-process build writes through the same rows, so both 
 """
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from calciquiz.core.questions import Question
@@ -36,17 +37,24 @@ def fingerprint_text(rows: list[QuestionRow]) -> str:
         + "\0" for r in rows)
 
 
-def table_rows(rows: list[QuestionRow], passage_ids: dict[tuple[str, int], int], new_rank,
-               first_position: int = 0) -> dict[str, list]:
-    """The rows of each question table (questions, options, question_topics, images, evidence)."""
+def new_rank(question_id: str) -> int:
+    # New questions are offered in a fixed shuffled order, so topics interleave.
+    return int.from_bytes(hashlib.sha256(question_id.encode()).digest()[:6], "big")
+
+
+def table_rows(rows: list[QuestionRow], passage_ids: dict[tuple[str, int], int]) -> dict:
+    """The rows of each question table, ready for executemany (a question's position left out: the writer
+    numbers them), with their part of the bank id. Made where the questions were read, in a worker if
+    they were read in one: the process that writes the bank only inserts them."""
     file_names = {f: Path(f).name for f in {r[FILE] for r in rows}}
     return {
-        "questions": [(r[ID], r[SUBJECT], r[SET_ID], r[LOCAL_ID], i, new_rank(r[ID]), r[KIND], r[SKILL], r[STEM],
-                       r[ANSWER], r[EXPLANATION], r[LEARNING_POINT], file_names[r[FILE]], r[LINE])
-                      for i, r in enumerate(rows, first_position)],
+        "questions": [(r[ID], r[SUBJECT], r[SET_ID], r[LOCAL_ID], new_rank(r[ID]), r[KIND], r[SKILL], r[STEM],
+                       r[ANSWER], r[EXPLANATION], r[LEARNING_POINT], file_names[r[FILE]], r[LINE]) for r in rows],
         "options": [(r[ID], i, text, rationale) for r in rows for i, (text, rationale) in enumerate(r[OPTIONS])],
         "question_topics": [(r[ID], t) for r in rows for t in r[TOPICS]],
         "images": [(r[ID], r[IMAGE], r[IMAGE_DATA]) for r in rows if r[IMAGE]],
         "evidence": [(r[ID], i, passage_ids[(document, ordinal)], quote, start, end, int(auto), score)
                      for r in rows for i, (document, ordinal, quote, start, end, auto, score) in enumerate(r[EVIDENCE])],
+        "fingerprint": fingerprint_text(rows).encode("utf-8", "surrogatepass"),
+        "vignettes": sum(r[KIND] == "vignette" for r in rows),
     }
