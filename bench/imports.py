@@ -36,9 +36,11 @@ def cpu_seconds() -> float:
 def inputs(work: Path, size: int, files: int, file_format: str, sentences) -> Path:
     """The synthetic questions in `files` files of one format (made once per work folder)."""
     folder = work / f"{file_format}-{size}-{files}"
-    if not folder.exists():
+    done = folder / ".complete"  # not a question file; says an interrupted run did not leave half of them
+    if not done.exists():
         write_questions(folder, size, sentences, random.Random(size), per_file=-(-size // files),
                         file_format=file_format)
+        done.touch()
     return folder
 
 
@@ -114,7 +116,7 @@ def threshold(report, work: Path) -> None:
     documents = work / "documents"
     sentences = write_documents(documents, random.Random(1))
     import_pool.PARALLEL_MIN_BYTES = 0  # every build below in the pool when asked for two processes
-    for size in (500, 1000, 2000, 4000, 8000):
+    for size in (2000, 4000, 8000, 16000, 32000):
         folder = inputs(work, size, 2, "csv", sentences)
         megabytes = sum(p.stat().st_size for p in folder.iterdir()) / 1e6
         one = min(build(folder, documents, 1)[0] for _ in range(3))

@@ -1,9 +1,10 @@
 """A large build reads its question files in several processes, one file per task.
 
 Each worker reads a file, checks every question (validate.check_question) and finds every evidence
-quote, as the one-process build does, and sends back bank rows (question_rows), not Questions.
-The main process takes the files' results in file order and does what needs them all: repeated
-ids across files, auto-linking, writing the bank.
+quote, as the one-process build does, and hands back the bank's table rows (question_rows), not
+Questions, in a file of its own. The main process takes the files' results in file order, does what
+needs them all (repeated ids across files, auto-linking) and writes each file's rows into the bank
+while the workers read the next files.
 
 A file whose worker found anything wrong (a problem, a repeated id, a worker that failed) is read
 again in the main process by the one-process code (subjects.load_file), so every message, its line
@@ -12,7 +13,7 @@ and its order are exactly those of a one-process build: the pool only ever speed
 Workers are started with "spawn" on every system, as macOS and Windows must: the worker function is
 at the top of this module, and an entry point that builds calls multiprocessing.freeze_support()
 first, so a frozen app starts workers too. A small build reads in one process: starting two workers
-costs about PROCESS_START_SECONDS, more than a few megabytes of questions take to read.
+costs more than reading ten megabytes of questions (PARALLEL_MIN_BYTES).
 """
 from __future__ import annotations
 
@@ -48,9 +49,10 @@ from calciquiz.core.validate import SetRules, check_question, resolve_evidence
 if TYPE_CHECKING:  # the writer's module imports subjects, as this one does; only its type is needed here
     from calciquiz.core.bank_writer import BankWriter
 
-# Below this many bytes of question files a subject is read in one process (bench/imports.py measures
-# where two processes start to win).
-PARALLEL_MIN_BYTES = 8_000_000
+# Below this many bytes of question files a subject is read in one process. Measured with two CSV
+# files (python -m bench.imports --threshold; 2 cores): 9.5 MB took 0.57 s in one process and 0.61 s
+# in two, 19 MB 0.95 s and 0.85 s, 38 MB 1.73 s and 1.40 s. Starting the workers costs about 0.3 s.
+PARALLEL_MIN_BYTES = 12_000_000
 
 
 def worker_count() -> int:
