@@ -12,7 +12,7 @@ import pytest
 from calciquiz.core import import_pool
 from calciquiz.core.bank import build_bank
 from calciquiz.core.problems import InputError
-from tests.helpers import CALCINOSIS, ROOT
+from tests.helpers import CALCINOSIS, ROOT, WOUNDS
 
 FORMATS = ROOT / "tests" / "fixtures" / "formats"
 TABLES = ("meta", "subjects", "subject_topics", "question_sets", "documents", "passages", "questions", "options",
@@ -51,6 +51,17 @@ def test_a_build_in_two_processes_stores_what_a_build_in_one_stores(tmp_path: Pa
     assert one.skipped and one.linked  # the imports were read: types skipped, questions linked
     assert (two.questions, two.vignettes, two.skipped, two.bank_id, two.linked) == (
         one.questions, one.vignettes, one.skipped, one.bank_id, one.linked)
+    assert tables(tmp_path / "two.sqlite") == tables(tmp_path / "one.sqlite")
+
+
+def test_subjects_read_in_the_pool_and_in_one_process_are_numbered_as_in_one_build(
+        tmp_path: Path, mixed_subject: Path, every_file_in_the_pool: None) -> None:
+    # The wound-healing subject has one file, so it is read in the main process, after and between
+    # pooled ones: subject positions, passage ids and question positions must still follow bank order.
+    order = [WOUNDS, mixed_subject]
+    one = build_bank(order[:2], tmp_path / "one.sqlite", workers=1)
+    two = build_bank(order[:2], tmp_path / "two.sqlite", workers=2)
+    assert (two.subjects, two.questions, two.bank_id) == (one.subjects, one.questions, one.bank_id)
     assert tables(tmp_path / "two.sqlite") == tables(tmp_path / "one.sqlite")
 
 
