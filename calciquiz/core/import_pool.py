@@ -90,15 +90,23 @@ class PooledLoader:
             if writer is not None:
                 writer.add_loaded(loaded)
             return loaded
-        if self.pool is None:
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
         documents = load_documents(subject.documents_dir, subject=subject.id)
         writer.add_subject(subject, documents)
         passage_ids = {(d.id, p.ordinal): writer.passage_ids[(d.id, p.ordinal)] for d in documents for p in d.passages}
-        if self.results is None:
-            self.results = Path(tempfile.mkdtemp(prefix="calciquiz-build-"))
-        futures = [self.pool.submit(read_file_rows, subject, path, documents, passage_ids,
-                                    self.results / f"{n}.pickle") for n, path in enumerate(files)]
+        try:
+            if self.pool is None:
+                self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+            if self.results is None:
+                self.results = Path(tempfile.mkdtemp(prefix="calciquiz-build-"))
+            futures = [self.pool.submit(read_file_rows, subject, path, documents, passage_ids,
+                                        self.results / f"{n}.pickle") for n, path in enumerate(files)]
+        except Exception:  # noqa: BLE001 - no worker could be started (a locked-down system): read it here
+            self.workers = 1
+            loaded = load_subject(subject, links)
+            for question_set in loaded.sets:
+                writer.add_set(question_set)
+            writer.add_questions([question_row(q) for q in loaded.questions])
+            return loaded
         loaded = LoadedSubject(subject, documents)
         by_local_id = {d.local_id: d for d in documents}
         first_seen: dict[str, tuple[Path, int]] = {}

@@ -98,3 +98,17 @@ def test_a_small_build_starts_no_processes(tmp_path: Path, mixed_subject: Path,
     monkeypatch.setattr(import_pool, "ProcessPoolExecutor", no_pool)
     report = build_bank([mixed_subject], tmp_path / "bank.sqlite", workers=2)
     assert report.questions > 180
+
+
+def test_a_build_goes_on_in_one_process_when_no_worker_can_start(tmp_path: Path, mixed_subject: Path,
+                                                                 every_file_in_the_pool: None,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    class NoProcesses:
+        def __init__(self, *args, **kwargs):
+            raise OSError("no processes here")
+
+    one = build_bank([mixed_subject], tmp_path / "one.sqlite", workers=1)
+    monkeypatch.setattr(import_pool, "ProcessPoolExecutor", NoProcesses)
+    two = build_bank([mixed_subject], tmp_path / "two.sqlite", workers=2)
+    assert (two.questions, two.skipped, two.bank_id) == (one.questions, one.skipped, one.bank_id)
+    assert tables(tmp_path / "two.sqlite") == tables(tmp_path / "one.sqlite")
