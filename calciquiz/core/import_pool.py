@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from calciquiz.core import formats
-from calciquiz.core.documents import Document, load_documents
+from calciquiz.core.documents import Document, load_documents, locate_quote
 from calciquiz.core.linking import LinkCache, link_missing
 from calciquiz.core.problems import FileProblems, InputError, Problem
 from calciquiz.core.question_rows import LINE, LOCAL_ID, QuestionRow, question_row, table_rows
@@ -44,7 +44,7 @@ from calciquiz.core.subjects import (
     load_subject,
     question_files_of,
 )
-from calciquiz.core.validate import SetRules, check_question, resolve_evidence
+from calciquiz.core.validate import SetRules, check_question
 
 if TYPE_CHECKING:  # the writer's module imports subjects, as this one does; only its type is needed here
     from calciquiz.core.bank_writer import BankWriter
@@ -244,8 +244,28 @@ def _file_rows(subject: Subject, path: Path, documents: list[Document]) -> tuple
         if not question.evidence:
             rows.append(question)
             continue
-        resolved = resolve_evidence(question, by_local_id, path, found)
-        if resolved is None:
+        evidence = _resolved(question, by_local_id)
+        if evidence is None:
             return None
-        rows.append(question_row(resolved))
+        rows.append(question_row(question, evidence))
     return raw_set.title, raw_set.skipped, rows
+
+
+def _resolved(question: Question, documents: dict[str, Document]) -> tuple | None:
+    """The question's evidence as a row's, each quote found where validate.resolve_evidence finds it;
+    None if one is not found (the main process then reads the file and words the problem).
+
+    Without resolve_evidence's copies of the question and its evidence (dataclasses.replace), about a
+    tenth of a worker's time.
+    """
+    resolved = []
+    for evidence in question.evidence:
+        document = documents.get(evidence.document_id)
+        if document is None:
+            return None
+        found = locate_quote(document, evidence.quote, hint=False)
+        if isinstance(found, str):
+            return None
+        passage, start, end = found
+        resolved.append((document.id, passage.ordinal, evidence.quote, start, end, evidence.auto, evidence.score))
+    return tuple(resolved)

@@ -20,13 +20,15 @@ QuestionRow = tuple  # the fields above; OPTIONS holds (text, rationale) pairs a
 # (qualified document id, passage ordinal, quote, start, end, auto, score) tuples, resolved.
 
 
-def question_row(question: Question) -> QuestionRow:
-    """A resolved question's row."""
+def question_row(question: Question, evidence: tuple | None = None) -> QuestionRow:
+    """A resolved question's row (or a checked one's, with its evidence resolved as a row's EVIDENCE)."""
     q = question
+    if evidence is None:
+        evidence = tuple((e.document_id, e.passage_ordinal, e.quote, e.start, e.end, e.auto, e.score)
+                         for e in q.evidence)
     return (q.id, q.subject, q.set_id, q.local_id, q.kind, q.skill, q.stem, q.answer, q.explanation,
             q.learning_point, q.file, q.line, q.topics, tuple((o.text, o.rationale) for o in q.options),
-            q.image, q.image_data,
-            tuple((e.document_id, e.passage_ordinal, e.quote, e.start, e.end, e.auto, e.score) for e in q.evidence))
+            q.image, q.image_data, evidence)
 
 
 def fingerprint_text(rows: list[QuestionRow]) -> str:
