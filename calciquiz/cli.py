@@ -1,6 +1,7 @@
 """The command line: start the app, or build and check a bank (a thin layer over calciquiz.core)."""
 from __future__ import annotations
 
+import multiprocessing
 import os
 import sys
 from pathlib import Path
@@ -454,4 +455,7 @@ def import_progress_command(source: Path) -> None:
 
 
 def main() -> None:
+    # A large build reads in worker processes (core.import_pool); in a frozen app on Windows a
+    # worker starts as this program, and this call makes it run the worker instead of the CLI.
+    multiprocessing.freeze_support()
     cli(prog_name="calciquiz")

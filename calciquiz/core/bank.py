@@ -4,7 +4,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import glob
-import hashlib
 import os
 import re
 import sqlite3
@@ -12,20 +11,17 @@ import stat
 import tempfile
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 
 import sqlite_utils
 
-from calciquiz import __version__
+from calciquiz.core.bank_writer import SCHEMA_VERSION, BankWriter
 from calciquiz.core.documents import Passage
+from calciquiz.core.import_pool import PooledLoader, worker_count
 from calciquiz.core.linking import LinkCache
 from calciquiz.core.questions import Evidence, Option, Question
 from calciquiz.core.subjects import LoadedSubject, Subject, id_range, load_subjects
 
-# 2: images; 3: subjects, question sets, qualified ids; 4: evidence auto-linked (auto, score) and the
-# link cache. A bundled bank of an older schema is rebuilt on start (paths.bundled_bank).
-SCHEMA_VERSION = 4
 BUILDING_SUFFIX = ".building"
 # A killed build leaves its temporary file beside the bank. A running build writes that file all the
 # time, so one untouched this long belongs to no running build, wherever that build runs.
@@ -151,10 +147,16 @@ def _collector_paused():
             gc.enable()
 
 
-def load_sources(subjects: list[Subject | Path], links: LinkCache | None = None) -> list[LoadedSubject]:
-    """Read and check every subject (a Subject or a subject folder); InputError names each problem's file and line."""
-    with _collector_paused():
-        return load_subjects(subjects, links)
+def load_sources(subjects: list[Subject | Path], links: LinkCache | None = None,
+                 workers: int = 1, writer: BankWriter | None = None) -> list[LoadedSubject]:
+    """Read and check every subject (a Subject or a subject folder); InputError names each problem's file and line.
+
+    With a `writer` each subject is written into the bank as it is read, and with `workers` > 1 a
+    subject of many megabytes of question files is read in that many processes; its questions are
+    then written and not kept (LoadedSubject.questions stays empty).
+    """
+    with _collector_paused(), PooledLoader(workers, writer) as loader:
+        return load_subjects(subjects, links, loader)
 
 
 def previous_links(output: Path) -> LinkCache:
@@ -176,17 +178,15 @@ def previous_links(output: Path) -> LinkCache:
     return cache
 
 
-def build_bank(subjects: list[Subject | Path], output: Path) -> BuildReport:
+def build_bank(subjects: list[Subject | Path], output: Path, workers: int | None = None) -> BuildReport:
     """Check every subject's inputs, then write one bank to a temporary file and move it into place.
 
-    The move is atomic, so on any error the previous bank at `output` is left as it was.
+    The move is atomic, so on any error the previous bank at `output` is left as it was. Large
+    subjects are read in `workers` processes (default: one per core); small ones in this process.
     """
     output = Path(output)
     remove_stale_leftovers(output)
     links = previous_links(output)
-    loaded = load_sources(subjects, links)
-    documents = [d for s in loaded for d in s.documents]
-    questions = [q for s in loaded for q in s.questions]
     output.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{output.name}.{os.getpid()}.", suffix=BUILDING_SUFFIX,
                                     dir=output.parent)
@@ -194,17 +194,17 @@ def build_bank(subjects: list[Subject | Path], output: Path) -> BuildReport:
     tmp = Path(tmp_name)
     try:
         with _collector_paused():
-            bank_id = _write_bank(tmp, loaded, links)
+            loaded, writer, bank_id = _write_bank(tmp, subjects, links, worker_count() if workers is None else workers)
         os.replace(tmp, output)
     finally:
         tmp.unlink(missing_ok=True)
     return BuildReport(
         path=output,
         subjects=len(loaded),
-        documents=len(documents),
-        passages=sum(len(d.passages) for d in documents),
-        questions=len(questions),
-        vignettes=sum(q.kind == "vignette" for q in questions),
+        documents=len(writer.documents),
+        passages=len(writer.passage_ids),
+        questions=writer.questions,
+        vignettes=writer.vignettes,
         bank_id=bank_id,
         skipped=tuple(p for s in loaded for p in s.skipped),
         linked=links.linked,
@@ -255,170 +255,15 @@ def _process_is_gone(pid: int) -> bool:
     return False
 
 
-def _fingerprint(subjects: list[LoadedSubject]) -> str:
-    digest = hashlib.sha256()
-    for loaded in subjects:
-        subject = loaded.subject
-        digest.update(repr((subject.id, subject.title, subject.topics,
-                            [(s.id, s.title) for s in loaded.sets])).encode())
-    documents = [d for s in subjects for d in s.documents]
-    questions = [q for s in subjects for q in s.questions]
-    for document in documents:
-        digest.update(f"{document.id}\0{document.title}\0{document.checksum}\0".encode())
-    # The same fields as ever, joined as text: the dataclasses' repr of every option took 1.9 s of a
-    # 100,000-question build. (A new digest of the same bank only makes progress files recount once.)
-    digest.update("\0".join(
-        f"{q.id}\1{q.stem}\1{q.answer}\1" + "\1".join(f"{o.text}\2{o.rationale}" for o in q.options)
-        for q in questions).encode("utf-8", "surrogatepass"))
-    return digest.hexdigest()[:16]
-
-
-def _new_rank(question_id: str) -> int:
-    # New questions are offered in a fixed shuffled order, so topics interleave.
-    return int.from_bytes(hashlib.sha256(question_id.encode()).digest()[:6], "big")
-
-
-def _write_bank(path: Path, subjects: list[LoadedSubject], links: LinkCache | None = None) -> str:
-    db = sqlite_utils.Database(path, recreate=True)
-    db.execute("PRAGMA foreign_keys = ON")
-    # A new file that is thrown away on any error and moved into place only when complete needs no
-    # rollback journal; a big page cache keeps 100,000 questions' indexes in memory while they grow.
-    db.execute("PRAGMA journal_mode = OFF")
-    db.execute("PRAGMA cache_size = -200000")
-    bank_id = _fingerprint(subjects)
-    documents = [d for s in subjects for d in s.documents]
-    questions = [q for s in subjects for q in s.questions]
-    with db.atomic():
-        db["meta"].create({"key": str, "value": str}, pk="key")
-        db["subjects"].create({"id": str, "title": str, "position": int}, pk="id", not_null={"title"})
-        db["subject_topics"].create(
-            {"subject_id": str, "topic": str, "position": int},
-            pk=("subject_id", "topic"),
-            foreign_keys=[("subject_id", "subjects", "id")],
-        )
-        db["question_sets"].create(
-            {"id": str, "subject_id": str, "title": str, "file": str, "position": int},
-            pk="id",
-            foreign_keys=[("subject_id", "subjects", "id")],
-            not_null={"subject_id", "title"},
-        )
-        db["documents"].create(
-            {"id": str, "subject_id": str, "file": str, "title": str, "author": str, "publisher": str, "date": str,
-             "note": str, "checksum": str},
-            pk="id",
-            foreign_keys=[("subject_id", "subjects", "id")],
-            not_null={"title", "subject_id"},
-        )
-        db["passages"].create(
-            {"id": int, "document_id": str, "ordinal": int, "kind": str, "section": str, "text": str, "line": int},
-            pk="id",
-            foreign_keys=[("document_id", "documents", "id")],
-            not_null={"document_id", "ordinal", "kind", "text"},
-        )
-        db["questions"].create(
-            {"id": str, "subject_id": str, "set_id": str, "local_id": str, "position": int, "new_rank": int,
-             "kind": str, "skill": str, "stem": str, "answer": int, "explanation": str, "learning_point": str,
-             "file": str, "line": int},
-            pk="id",
-            foreign_keys=[("subject_id", "subjects", "id"), ("set_id", "question_sets", "id")],
-            not_null={"subject_id", "set_id", "local_id", "kind", "stem", "answer"},
-        )
-        db["options"].create(
-            {"question_id": str, "position": int, "text": str, "rationale": str},
-            pk=("question_id", "position"),
-            foreign_keys=[("question_id", "questions", "id")],
-        )
-        db["question_topics"].create(
-            {"question_id": str, "topic": str},
-            pk=("question_id", "topic"),
-            foreign_keys=[("question_id", "questions", "id")],
-        )
-        db["images"].create(
-            {"question_id": str, "name": str, "data": bytes},
-            pk="question_id",
-            foreign_keys=[("question_id", "questions", "id")],
-        )
-        db["evidence"].create(
-            {"question_id": str, "ordinal": int, "passage_id": int, "quote": str, "start": int, "end": int,
-             "auto": int, "score": float},
-            pk=("question_id", "ordinal"),
-            foreign_keys=[("question_id", "questions", "id"), ("passage_id", "passages", "id")],
-        )
-        db["meta"].insert_all(
-            [
-                {"key": "schema_version", "value": str(SCHEMA_VERSION)},
-                {"key": "bank_id", "value": bank_id},
-                {"key": "built_at", "value": datetime.now(timezone.utc).isoformat(timespec="seconds")},
-                {"key": "built_by", "value": f"calciquiz {__version__}"},
-            ]
-        )
-        db["subjects"].insert_all(
-            {"id": s.subject.id, "title": s.subject.title, "position": i} for i, s in enumerate(subjects)
-        )
-        db["subject_topics"].insert_all(
-            {"subject_id": s.subject.id, "topic": t, "position": i}
-            for s in subjects for i, t in enumerate(s.subject.topics)
-        )
-        db["question_sets"].insert_all(
-            {"id": q.id, "subject_id": q.subject_id, "title": q.title, "file": q.file, "position": q.position}
-            for s in subjects for q in s.sets
-        )
-        db["documents"].insert_all(
-            {"id": d.id, "subject_id": s.subject.id, "file": d.file.name, "title": d.title, "author": d.author, "publisher": d.publisher,
-             "date": d.date, "note": d.note, "checksum": d.checksum}
-            for s in subjects for d in s.documents
-        )
-        passage_ids: dict[tuple[str, int], int] = {}
-        rows = []
-        for document in documents:
-            for passage in document.passages:
-                passage_id = len(rows) + 1
-                passage_ids[(document.id, passage.ordinal)] = passage_id
-                rows.append({"id": passage_id, "document_id": document.id, "ordinal": passage.ordinal,
-                             "kind": passage.kind, "section": passage.section, "text": passage.text,
-                             "line": passage.line})
-        db["passages"].insert_all(rows)
-        # The question rows go in with plain executemany: sqlite-utils' insert_all inspects and
-        # converts every value of every row, which took 80% of writing 100,000 questions (13 s).
-        insert = db.conn.executemany
-        file_names = {f: Path(f).name for f in {q.file for q in questions}}
-        insert("insert into questions (id, subject_id, set_id, local_id, position, new_rank, kind, skill, stem, "
-               "answer, explanation, learning_point, file, line) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-               [(q.id, q.subject, q.set_id, q.local_id, i, _new_rank(q.id), q.kind, q.skill, q.stem, q.answer,
-                 q.explanation, q.learning_point, file_names[q.file], q.line) for i, q in enumerate(questions)])
-        insert("insert into options (question_id, position, text, rationale) values (?,?,?,?)",
-               [(q.id, i, o.text, o.rationale) for q in questions for i, o in enumerate(q.options)])
-        insert("insert into question_topics (question_id, topic) values (?,?)",
-               [(q.id, t) for q in questions for t in q.topics])
-        insert("insert into images (question_id, name, data) values (?,?,?)",
-               [(q.id, q.image, q.image_data) for q in questions if q.image])
-        insert('insert into evidence (question_id, ordinal, passage_id, quote, start, "end", auto, score) '
-               "values (?,?,?,?,?,?,?,?)",
-               [(q.id, i, passage_ids[(e.document_id, e.passage_ordinal)], e.quote, e.start, e.end, int(e.auto),
-                 e.score) for q in questions for i, e in enumerate(q.evidence)])
-        # Keyed by a hash of a question's linking inputs and its subject's documents (linking.link_key);
-        # no document_id means "no passage supports it", which is remembered too.
-        db["link_cache"].create(
-            {"key": str, "document_id": str, "quote": str, "ordinal": int, "start": int, "end": int, "score": float},
-            pk="key",
-        )
-        db["link_cache"].insert_all(
-            {"key": key, "document_id": e.document_id if e else None, "quote": e.quote if e else None,
-             "ordinal": e.passage_ordinal if e else None, "start": e.start if e else None,
-             "end": e.end if e else None, "score": e.score if e else None}
-            for key, e in (links.used if links else {}).items()
-        )
-        db["passages"].create_index(["document_id", "ordinal"], unique=True)
-        db["questions"].create_index(["new_rank"])
-        db["questions"].create_index(["subject_id", "new_rank"])
-        db["questions"].create_index(["set_id"])
-        db["question_topics"].create_index(["topic"])
-        db["evidence"].create_index(["passage_id"])
-    db["passages"].enable_fts(["section", "text"], tokenize="porter")
-    db.execute("PRAGMA user_version = %d" % SCHEMA_VERSION)
-    db.conn.commit()
-    db.close()
-    return bank_id
+def _write_bank(path: Path, subjects: list[Subject | Path], links: LinkCache, workers: int) -> tuple:
+    """Read the subjects and write them into a new bank file at `path`; (loaded subjects, writer, bank id)."""
+    writer = BankWriter(path)
+    try:
+        loaded = load_sources(subjects, links, workers, writer)
+        bank_id = writer.finish(loaded, links)
+    finally:
+        writer.close()
+    return loaded, writer, bank_id
 
 
 def open_checked(path: Path) -> Bank:

@@ -12,7 +12,7 @@ Inside a bank and in a learner's progress, a question is known by its qualified 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence as Sequence_
+from collections.abc import Callable, Iterable, Sequence as Sequence_
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -190,43 +190,8 @@ def load_subject(subject: Subject, links: LinkCache | None = None) -> LoadedSubj
     by_local_id = {d.local_id: d for d in documents}
     problems: list[Problem] = []
     first_seen: dict[str, tuple[Path, int]] = {}
-    files = _files(subject)
-    if not files:
-        where = ", ".join(str(p) for p in subject.question_paths)
-        kinds = ", ".join(f"*{suffix}" for suffix in formats.suffixes())
-        raise InputError([Problem(Path(where), None, f"no question files ({kinds}) found")])
-    for path in files:
-        found = FileProblems(path)
-        try:
-            _name_is_text(path)
-            raw_set = formats.read_set(path, found)
-        except InputError as exc:
-            found.extend(exc.problems)
-            problems.extend(found.report())
-            continue
-        loaded.skipped.extend(raw_set.skipped)
-        question_set = QuestionSet(_set_id(subject, path), subject.id, raw_set.title, _relative(subject, path),
-                                   len(loaded.sets))
-        rules = SetRules(subject.id, question_set.id, subject.topics)
-        for raw in raw_set.questions:
-            before = found.found
-            question = check_question(raw, path, found, rules)
-            if question is None or found.found != before:
-                continue
-            if question.local_id in first_seen:
-                other, other_line = first_seen[question.local_id]
-                found.append(Problem(path, question.line,
-                                     f"duplicate id '{question.local_id}' (also in {other}:{other_line})"))
-                continue
-            first_seen[question.local_id] = (path, question.line)
-            resolved = resolve_evidence(question, by_local_id, path, found)
-            if resolved is not None:
-                loaded.questions.append(resolved)
-        if question_set.id in {s.id for s in loaded.sets}:
-            found.append(Problem(path, None, f"another question file has the same name ({question_set.id}); "
-                                             "rename one of them"))
-        loaded.sets.append(question_set)
-        problems.extend(found.report())
+    for path in question_files_of(subject):
+        load_file(loaded, path, by_local_id, first_seen, problems)
     if problems:
         raise InputError(problems)
     loaded.questions, unsupported = link_missing(loaded.questions, documents, subject.id, links)
@@ -234,8 +199,67 @@ def load_subject(subject: Subject, links: LinkCache | None = None) -> LoadedSubj
     return loaded
 
 
-def load_subjects(sources: Sequence_[Subject | Path], links: LinkCache | None = None) -> list[LoadedSubject]:
-    """Read and check every subject (a Subject, or a subject folder); InputError lists all their problems."""
+def question_files_of(subject: Subject) -> list[Path]:
+    """The subject's question files in build order; InputError if it has none."""
+    files = _files(subject)
+    if not files:
+        where = ", ".join(str(p) for p in subject.question_paths)
+        kinds = ", ".join(f"*{suffix}" for suffix in formats.suffixes())
+        raise InputError([Problem(Path(where), None, f"no question files ({kinds}) found")])
+    return files
+
+
+def load_file(loaded: LoadedSubject, path: Path, documents: dict[str, Document],
+              first_seen: dict[str, tuple[Path, int]], problems: list[Problem]) -> None:
+    """Read, check and resolve one question file into `loaded`; its problems go to `problems`.
+
+    `first_seen` holds the ids of the subject's files before this one (a repeated id is a problem).
+    """
+    subject = loaded.subject
+    found = FileProblems(path)
+    try:
+        _name_is_text(path)
+        raw_set = formats.read_set(path, found)
+    except InputError as exc:
+        found.extend(exc.problems)
+        problems.extend(found.report())
+        return
+    loaded.skipped.extend(raw_set.skipped)
+    question_set = QuestionSet(_set_id(subject, path), subject.id, raw_set.title, _relative(subject, path),
+                               len(loaded.sets))
+    rules = SetRules(subject.id, question_set.id, subject.topics)
+    for raw in raw_set.questions:
+        before = found.found
+        question = check_question(raw, path, found, rules)
+        if question is None or found.found != before:
+            continue
+        if question.local_id in first_seen:
+            other, other_line = first_seen[question.local_id]
+            found.append(Problem(path, question.line,
+                                 f"duplicate id '{question.local_id}' (also in {other}:{other_line})"))
+            continue
+        first_seen[question.local_id] = (path, question.line)
+        resolved = resolve_evidence(question, documents, path, found)
+        if resolved is not None:
+            loaded.questions.append(resolved)
+    add_set(loaded, question_set, found)
+    problems.extend(found.report())
+
+
+def add_set(loaded: LoadedSubject, question_set: QuestionSet, found: FileProblems) -> None:
+    if question_set.id in {s.id for s in loaded.sets}:
+        found.append(Problem(found.path, None, f"another question file has the same name ({question_set.id}); "
+                                               "rename one of them"))
+    loaded.sets.append(question_set)
+
+
+def load_subjects(sources: Sequence_[Subject | Path], links: LinkCache | None = None,
+                  load: Callable[[Subject, LinkCache | None], LoadedSubject] | None = None) -> list[LoadedSubject]:
+    """Read and check every subject (a Subject, or a subject folder); InputError lists all their problems.
+
+    `load` reads one subject (load_subject unless a build reads in several processes).
+    """
+    load = load or load_subject
     problems: list[Problem] = []
     loaded: list[LoadedSubject] = []
     seen: set[str] = set()
@@ -245,7 +269,7 @@ def load_subjects(sources: Sequence_[Subject | Path], links: LinkCache | None = 
             if subject.id in seen:
                 raise InputError([Problem(subject.folder, None, f"subject '{subject.id}' is named twice")])
             seen.add(subject.id)
-            loaded.append(load_subject(subject, links))
+            loaded.append(load(subject, links))
         except InputError as error:
             problems.extend(error.problems)
     if problems:

@@ -117,6 +117,8 @@ def read_set(path: Path, problems: list[Problem]) -> RawSet:
                                                                   "are not allowed in a question file")]) from None
     except _Refusal as exc:
         raise InputError([Problem(path, exc.line, exc.message)]) from None
+    except LookupError as exc:  # expat asks Python for the codec an XML declaration names: "TF-8" has none
+        raise InputError([Problem(path, parser.CurrentLineNumber or 1, f"malformed XML: {exc}")]) from None
     if not reader.seen_root:
         raise InputError([Problem(path, 1, "file is empty")])
     return RawSet(path, path.stem, reader.questions, reader.skipped)
