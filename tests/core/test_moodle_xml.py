@@ -129,7 +129,9 @@ HOSTILE = [
     ("external-entity.xml", 2, "a DTD (<!DOCTYPE ...>) is not allowed in a question file"),
     ("dtd.xml", 4, "a DTD (<!DOCTYPE ...>) is not allowed in a question file"),
     ("malformed.xml", 5, "malformed XML: mismatched tag"),
-    ("broken-encoding.xml", 5, "malformed XML: not well-formed (invalid token)"),
+    ("broken-encoding.xml", 5, "file is not UTF-8 (line 5); save it as UTF-8"),
+    ("html-entity.xml", 4, "malformed XML: undefined entity &nbsp; (XML knows only &amp; &lt; &gt; &quot; &apos;; "
+                           "write the character itself or a numeric reference such as &#160;)"),
 ]
 
 

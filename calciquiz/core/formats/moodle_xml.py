@@ -95,6 +95,45 @@ class _Element:
         return None if child is None else (child.text, child.line)
 
 
+MAX_ERROR_LINE_BYTES = 1_000_000  # how much of the failing line is read again to explain the error
+
+
+def _error_line(path: Path, lineno: int) -> bytes:
+    """The bytes of line `lineno` (at most MAX_ERROR_LINE_BYTES of it), read again only to word an error."""
+    try:
+        with path.open("rb") as file:
+            for number, line in enumerate(file, 1):
+                if number == lineno:
+                    return line[:MAX_ERROR_LINE_BYTES]
+                if number > lineno:
+                    break
+    except OSError:
+        pass
+    return b""
+
+
+def _explain(path: Path, exc: expat.ExpatError, what: str) -> str:
+    """expat's words, made into what an instructor can act on where they are not enough.
+
+    'undefined entity' names the entity (an HTML one such as &nbsp; is the usual cause: XML knows only
+    &amp; &lt; &gt; &quot; &apos;), and 'not well-formed (invalid token)' on a line that is not UTF-8
+    says so (a file saved as Latin-1 or Windows-1252).
+    """
+    line = _error_line(path, exc.lineno)
+    if exc.code == expat.errors.codes[expat.errors.XML_ERROR_UNDEFINED_ENTITY]:
+        found = re.match(rb"&([\w.:-]{1,40});", line[exc.offset:exc.offset + 50])
+        if found:
+            name = found.group(1).decode("utf-8", "replace")
+            return (f"malformed XML: undefined entity &{name}; (XML knows only &amp; &lt; &gt; &quot; &apos;; "
+                    f"write the character itself or a numeric reference such as &#160;)")
+    if exc.code == expat.errors.codes[expat.errors.XML_ERROR_INVALID_TOKEN] and line:
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            return f"file is not UTF-8 (line {exc.lineno}); save it as UTF-8"
+    return f"malformed XML: {what}"
+
+
 def read_set(path: Path, problems: list[Problem]) -> RawSet:
     """Read a Moodle XML file; a file that is not well-formed, or holds a DTD, raises InputError with its line."""
     reader = _Reader(path, problems)
@@ -107,7 +146,7 @@ def read_set(path: Path, problems: list[Problem]) -> RawSet:
         raise InputError([Problem(path, None, f"file {exc}")]) from exc
     except expat.ExpatError as exc:
         what = expat.ErrorString(exc.code) if exc.code else str(exc)
-        raise InputError([Problem(path, exc.lineno, f"malformed XML: {what}")]) from None
+        raise InputError([Problem(path, exc.lineno, _explain(path, exc, what))]) from None
     except DTDForbidden:
         raise InputError([Problem(path, parser.CurrentLineNumber, "a DTD (<!DOCTYPE ...>) is not allowed in a "
                                                                   "question file: it can declare entities that "
