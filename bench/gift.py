@@ -12,9 +12,9 @@ import re
 import shutil
 import statistics
 import tempfile
-import time
 from pathlib import Path
 
+from bench.run import timed
 from calciquiz.core.bank import build_bank
 from calciquiz.core.exporting import export, items_from_subjects
 from calciquiz.core.formats import read_set
@@ -26,13 +26,7 @@ SHIPPED = ROOT / "subjects" / "calcinosis-cutis"
 
 
 def median_seconds(fn, repeats: int = 3) -> float:
-    fn()
-    samples = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
+    return statistics.median(timed(fn, repeats))
 
 
 def gift_text(work: Path, size: int) -> tuple[str, float]:

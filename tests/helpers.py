@@ -148,3 +148,55 @@ def read_deck(apkg: Path, tmp_path: Path) -> dict:
                  for guid, flds, tags, mid in db.execute("select guid, flds, tags, mid from notes")}
         card_decks = {row[0] for row in db.execute("select did from cards")}
     return {"notes": notes, "card_decks": card_decks, "media": media}
+
+
+def mutate(text: str, draw, alphabet: str, words: tuple[str, ...] = (), max_edits: int = 6) -> str:
+    """A file's text with random edits, for the readers' hypothesis tests (`draw` is hypothesis's).
+
+    Characters deleted, inserted from `alphabet` or replaced; whole format words from `words` inserted;
+    lines dropped, doubled, indented or joined with the next.
+    """
+    from hypothesis import strategies as st
+
+    ops = ["delete", "insert", "replace", "drop_line", "double_line", "indent", "join_lines"] + (["word"] if words
+                                                                                                else [])
+    for _ in range(draw(st.integers(1, max_edits))):
+        op = draw(st.sampled_from(ops))
+        at = draw(st.integers(0, max(0, len(text) - 1)))
+        if op == "delete":
+            text = text[:at] + text[at + draw(st.integers(1, 30)):]
+        elif op == "insert":
+            text = text[:at] + draw(st.text(alphabet=alphabet, max_size=12)) + text[at:]
+        elif op == "replace":
+            text = text[:at] + draw(st.text(max_size=5)) + text[at + 5:]
+        elif op == "word":
+            text = text[:at] + draw(st.sampled_from(words)) + text[at:]
+        else:
+            lines = text.split("\n")
+            index = draw(st.integers(0, len(lines) - 1))
+            if op == "drop_line":
+                del lines[index]
+            elif op == "double_line":
+                lines.insert(index, lines[index])
+            elif op == "indent":
+                lines[index] = "  " + lines[index]
+            else:
+                lines[index:index + 2] = [" ".join(lines[index:index + 2])]
+            text = "\n".join(lines)
+    return text
+
+
+def fuzz_workspace(root: Path, name: str, text: str) -> tuple[Path, Path, bytes]:
+    """For a reader's hypothesis test: the small documents, a bank built from one valid file, and its bytes."""
+    from calciquiz.core.bank import build_bank
+
+    documents = root / "documents"
+    documents.mkdir()
+    (documents / "basics.txt").write_text(SMALL_DOCUMENT, encoding="utf-8")
+    (documents / "catalog.yaml").write_text(CATALOG, encoding="utf-8")
+    good = root / "good"
+    good.mkdir()
+    (good / name).write_text(text, encoding="utf-8")
+    bank = root / "bank.sqlite"
+    build_bank([subject_of(good, documents)], bank)
+    return documents, bank, bank.read_bytes()

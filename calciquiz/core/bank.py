@@ -17,7 +17,6 @@ import sqlite_utils
 
 from calciquiz.core.bank_writer import SCHEMA_VERSION, BankWriter
 from calciquiz.core.documents import Passage
-from calciquiz.core.import_pool import PooledLoader, worker_count
 from calciquiz.core.linking import LinkCache
 from calciquiz.core.questions import Evidence, Option, Question
 from calciquiz.core.subjects import LoadedSubject, Subject, id_range, load_subjects
@@ -155,6 +154,10 @@ def load_sources(subjects: list[Subject | Path], links: LinkCache | None = None,
     subject of many megabytes of question files is read in that many processes; its questions are
     then written and not kept (LoadedSubject.questions stays empty).
     """
+    # Imported here, not at the top: the app imports this module to read a bank at every start, and the
+    # process pool (multiprocessing, concurrent.futures) is only ever needed to build one.
+    from calciquiz.core.import_pool import PooledLoader
+
     with _collector_paused(), PooledLoader(workers, writer) as loader:
         return load_subjects(subjects, links, loader)
 
@@ -184,6 +187,8 @@ def build_bank(subjects: list[Subject | Path], output: Path, workers: int | None
     The move is atomic, so on any error the previous bank at `output` is left as it was. Large
     subjects are read in `workers` processes (default: one per core); small ones in this process.
     """
+    from calciquiz.core.import_pool import worker_count  # see load_sources
+
     output = Path(output)
     remove_stale_leftovers(output)
     links = previous_links(output)

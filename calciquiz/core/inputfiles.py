@@ -48,32 +48,7 @@ def resolve_inside(path: Path, folder: Path | None) -> Path:
 
 def read_input_file(path: Path, limit: int, folder: Path | None = None) -> bytes:
     """The bytes of a regular file of at most `limit` bytes (inside `folder` if given), or Refused."""
-    resolved = resolve_inside(path, folder)
-    try:
-        info = os.stat(resolved)
-        if not stat.S_ISREG(info.st_mode):
-            raise Refused("is not a regular file")
-        if info.st_size > limit:
-            raise Refused(f"is larger than {limit:,} bytes")
-        fd = os.open(resolved, _OPEN_FLAGS)
-        try:
-            # The stat above named a path; this one the open file, which is what we read.
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                raise Refused("is not a regular file")
-            chunks, size = [], 0
-            while size <= limit:
-                chunk = os.read(fd, min(1 << 20, limit + 1 - size))
-                if not chunk:
-                    break
-                chunks.append(chunk)
-                size += len(chunk)
-        finally:
-            os.close(fd)
-    except (OSError, ValueError, UnicodeError) as exc:
-        raise Refused(_why(exc)) from exc
-    if size > limit:  # the file grew after the stat
-        raise Refused(f"is larger than {limit:,} bytes")
-    return b"".join(chunks)
+    return b"".join(read_input_chunks(path, limit, folder))
 
 
 def read_input_chunks(path: Path, limit: int, folder: Path | None = None, chunk_bytes: int = 1 << 20):
@@ -93,6 +68,7 @@ def read_input_chunks(path: Path, limit: int, folder: Path | None = None, chunk_
     except (OSError, ValueError, UnicodeError) as exc:
         raise Refused(_why(exc)) from exc
     try:
+        # The stat above named a path; this one the open file, which is what we read.
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise Refused("is not a regular file")
         size = 0

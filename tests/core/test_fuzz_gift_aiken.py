@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from calciquiz.core.bank import build_bank
 from calciquiz.core.problems import InputError
-from tests.helpers import CATALOG, SMALL_DOCUMENT, question_count, subject_of
+from tests.helpers import fuzz_workspace, mutate, question_count, subject_of
 
 FORMATS = Path(__file__).resolve().parents[1] / "fixtures" / "formats"
 # GIFT and Aiken fixtures only: the Moodle XML and CSV ones (some not even UTF-8) are fed to their own readers.
@@ -31,17 +31,7 @@ WORDS = ["ANSWER: ", "ANSWER: A", "A. ", "B) ", "$CATEGORY: top/treatment", "::"
 
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory):
-    root = tmp_path_factory.mktemp("fuzz-gift")
-    documents = root / "documents"
-    documents.mkdir()
-    (documents / "basics.txt").write_text(SMALL_DOCUMENT, encoding="utf-8")
-    (documents / "catalog.yaml").write_text(CATALOG, encoding="utf-8")
-    good = root / "good"
-    good.mkdir()
-    (good / "set.txt").write_text(FIXTURES["basic.txt"], encoding="utf-8")
-    bank = root / "bank.sqlite"
-    build_bank([subject_of(good, documents)], bank)
-    return documents, bank, bank.read_bytes()
+    return fuzz_workspace(tmp_path_factory.mktemp("fuzz-gift"), "set.txt", FIXTURES["basic.txt"])
 
 
 def check(workspace, content: bytes, name: str) -> None:
@@ -74,27 +64,7 @@ def check(workspace, content: bytes, name: str) -> None:
 @st.composite
 def mutated(draw, names=tuple(FIXTURES)):
     """A fixture with random edits: characters deleted, special marks inserted, lines dropped or doubled."""
-    text = FIXTURES[draw(st.sampled_from(names))]
-    for _ in range(draw(st.integers(1, 8))):
-        op = draw(st.sampled_from(["delete", "insert", "word", "drop_line", "double_line", "join_lines"]))
-        at = draw(st.integers(0, max(0, len(text) - 1)))
-        if op == "delete":
-            text = text[:at] + text[at + draw(st.integers(1, 20)):]
-        elif op == "insert":
-            text = text[:at] + draw(st.text(alphabet=SPECIAL, max_size=8)) + text[at:]
-        elif op == "word":
-            text = text[:at] + draw(st.sampled_from(WORDS)) + text[at:]
-        else:
-            lines = text.split("\n")
-            index = draw(st.integers(0, len(lines) - 1))
-            if op == "drop_line":
-                del lines[index]
-            elif op == "double_line":
-                lines.insert(index, lines[index])
-            else:
-                lines[index:index + 2] = [" ".join(lines[index:index + 2])]
-            text = "\n".join(lines)
-    return text
+    return mutate(FIXTURES[draw(st.sampled_from(names))], draw, SPECIAL, words=tuple(WORDS), max_edits=8)
 
 
 suffixes = st.sampled_from(["set.gift", "set.txt"])

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from calciquiz.core.bank import build_bank
 from calciquiz.core.problems import InputError
-from tests.helpers import CATALOG, SMALL_DOCUMENT, question_count, question_yaml, subject_of
+from tests.helpers import fuzz_workspace, mutate, question_count, question_yaml, subject_of
 
 VALID = "title: Fuzz set\nquestions:\n" + question_yaml("q-one") + question_yaml("q-two", answer="B")
 FUZZ = settings(max_examples=120, deadline=None,
@@ -22,17 +22,7 @@ FUZZ = settings(max_examples=120, deadline=None,
 
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory):
-    root = tmp_path_factory.mktemp("fuzz")
-    documents = root / "documents"
-    documents.mkdir()
-    (documents / "basics.txt").write_text(SMALL_DOCUMENT, encoding="utf-8")
-    (documents / "catalog.yaml").write_text(CATALOG, encoding="utf-8")
-    good = root / "good"
-    good.mkdir()
-    (good / "set.yaml").write_text(VALID, encoding="utf-8")
-    bank = root / "bank.sqlite"
-    build_bank([subject_of(good, documents)], bank)
-    return Workspace(documents, bank, bank.read_bytes())
+    return Workspace(*fuzz_workspace(tmp_path_factory.mktemp("fuzz"), "set.yaml", VALID))
 
 
 class Workspace(tuple):
@@ -76,27 +66,7 @@ def test_random_bytes(workspace, content):
 @st.composite
 def mutated(draw):
     """The valid file with random edits: characters deleted, inserted or replaced, lines dropped or doubled."""
-    text = VALID
-    for _ in range(draw(st.integers(1, 6))):
-        op = draw(st.sampled_from(["delete", "insert", "replace", "drop_line", "double_line", "indent"]))
-        at = draw(st.integers(0, max(0, len(text) - 1)))
-        if op == "delete":
-            text = text[:at] + text[at + draw(st.integers(1, 20)):]
-        elif op == "insert":
-            text = text[:at] + draw(st.text(alphabet=":-[]{}&*!|>#'\"\t ,\nabcAB0\x00é", max_size=12)) + text[at:]
-        elif op == "replace":
-            text = text[:at] + draw(st.text(max_size=5)) + text[at + 5:]
-        else:
-            lines = text.split("\n")
-            index = draw(st.integers(0, len(lines) - 1))
-            if op == "drop_line":
-                del lines[index]
-            elif op == "double_line":
-                lines.insert(index, lines[index])
-            else:
-                lines[index] = "  " + lines[index]
-            text = "\n".join(lines)
-    return text
+    return mutate(VALID, draw, ":-[]{}&*!|>#'\"\t ,\nabcAB0\x00é")
 
 
 @FUZZ

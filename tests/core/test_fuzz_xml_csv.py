@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from calciquiz.core.formats import READERS
 from calciquiz.core.problems import InputError
 from calciquiz.core.validate import SetRules, check_question
-from tests.helpers import tiny_png
+from tests.helpers import mutate, tiny_png
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "formats"
 FUZZ = settings(max_examples=150, deadline=None,
@@ -52,28 +52,6 @@ def check(suffix: str, content: bytes) -> None:
             found: list = []
             check_question(question, path, found, RULES)  # the validator takes whatever a reader hands it
             assert all(p.line is None or 1 <= p.line <= lines for p in found), found
-
-
-def mutate(text: str, draw, alphabet: str) -> str:
-    """The text with random edits: characters deleted, inserted or replaced, lines dropped or doubled."""
-    for _ in range(draw(st.integers(1, 6))):
-        op = draw(st.sampled_from(["delete", "insert", "replace", "drop_line", "double_line"]))
-        at = draw(st.integers(0, max(0, len(text) - 1)))
-        if op == "delete":
-            text = text[:at] + text[at + draw(st.integers(1, 30)):]
-        elif op == "insert":
-            text = text[:at] + draw(st.text(alphabet=alphabet, max_size=12)) + text[at:]
-        elif op == "replace":
-            text = text[:at] + draw(st.text(max_size=5)) + text[at + 5:]
-        else:
-            lines = text.split("\n")
-            index = draw(st.integers(0, len(lines) - 1))
-            if op == "drop_line":
-                del lines[index]
-            else:
-                lines.insert(index, lines[index])
-            text = "\n".join(lines)
-    return text
 
 
 @st.composite
