@@ -34,6 +34,8 @@ def _subject_folders(subjects_dir: Path | None, only: tuple[str, ...]) -> list[P
 
 
 def _load(subjects_dir: Path | None, only: tuple[str, ...], consequence: str, links=None):
+    """The subjects read and checked; questions without evidence linked, taking the links already made from
+    `links` (previous_links of a bank), so a question the last build linked is not linked again."""
     from calciquiz.core.bank import load_sources
 
     folders = _subject_folders(subjects_dir, only)
@@ -68,6 +70,21 @@ def with_inputs(function):
     for option in reversed(input_options):
         function = option(function)
     return function
+
+
+def _links_of(bank: Path):
+    """The links the bank built from these subjects keeps (none if there is no such bank)."""
+    from calciquiz.core.bank import previous_links
+
+    return previous_links(bank)
+
+
+# The commands that read subjects without building take the links of the bank the last build wrote, so a
+# question without evidence is ranked against the passages once (by that build), not at every lint.
+linked_bank_option = click.option(
+    "--bank", "linked_bank", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_OUTPUT,
+    show_default=True, help="The bank these subjects were built into: questions it linked to a passage are not "
+    "linked again.")
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -114,9 +131,10 @@ def build(subjects_dir: Path | None, only: tuple[str, ...], output: Path) -> Non
 
 @cli.command()
 @with_inputs
-def validate(subjects_dir: Path | None, only: tuple[str, ...]) -> None:
+@linked_bank_option
+def validate(subjects_dir: Path | None, only: tuple[str, ...], linked_bank: Path) -> None:
     """Run every check of `build` without writing anything."""
-    loaded = _load(subjects_dir, only, "nothing was written")
+    loaded = _load(subjects_dir, only, "nothing was written", _links_of(linked_bank))
     _report_skipped([p for s in loaded for p in s.skipped])
     for subject in loaded:
         click.echo(f"ok: {subject.subject.id}: {_count(len(subject.questions), 'question')} in "
@@ -146,11 +164,12 @@ def _count(number: int, noun: str) -> str:
 
 @cli.command()
 @with_inputs
-def lint(subjects_dir: Path | None, only: tuple[str, ...]) -> None:
+@linked_bank_option
+def lint(subjects_dir: Path | None, only: tuple[str, ...], linked_bank: Path) -> None:
     """Check question files against item-writing rules; errors fail, warnings are listed."""
     from calciquiz.core.lint import lint as lint_questions
 
-    loaded = _load(subjects_dir, only, "fix these before the item checks can run")
+    loaded = _load(subjects_dir, only, "fix these before the item checks can run", _links_of(linked_bank))
     failed = False
     for subject in loaded:
         findings = lint_questions(subject.questions, subject.subject.question_paths[0],
@@ -173,18 +192,19 @@ def lint(subjects_dir: Path | None, only: tuple[str, ...]) -> None:
 @click.option("--accept", is_flag=True,
               help="Write the best candidate's quote into the question's YAML set as its evidence.")
 @with_inputs
+@linked_bank_option
 def link_command(ids: tuple[str, ...], every: bool, accept: bool, subjects_dir: Path | None,
-                 only: tuple[str, ...]) -> None:
+                 only: tuple[str, ...], linked_bank: Path) -> None:
     """Show the passages that best support questions (the top three, with their scores); --accept keeps the best."""
     from dataclasses import replace
 
     from calciquiz.core.accept_link import CannotAccept, accept as accept_quote
-    from calciquiz.core.linking import LinkCache, Linker
+    from calciquiz.core.linking import Linker
 
     if not ids and not every:
         click.echo("error: name question ids, or --all for every question without written evidence", err=True)
         sys.exit(2)
-    links = LinkCache()
+    links = _links_of(linked_bank)
     loaded = _load(subjects_dir, only, "nothing was linked", links)
     left_out = {q.id for q in links.left_out}
     chosen: list[tuple[object, object]] = []
@@ -235,7 +255,9 @@ def link_command(ids: tuple[str, ...], every: bool, accept: bool, subjects_dir: 
 @click.argument("format_name", metavar="FORMAT", type=click.Choice(["anki", "moodle-xml", "gift"]))
 @click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
 @with_inputs
-def export_command(format_name: str, target: Path, subjects_dir: Path | None, only: tuple[str, ...]) -> None:
+@linked_bank_option
+def export_command(format_name: str, target: Path, subjects_dir: Path | None, only: tuple[str, ...],
+                   linked_bank: Path) -> None:
     """Write the questions of the subjects as an Anki deck (.apkg), Moodle XML or GIFT file."""
     from calciquiz.core import formats
     from calciquiz.core.exporting import EXPORTERS, FORMAT_NAMES, TARGET_SUFFIXES, export, items_from_subjects
@@ -248,7 +270,7 @@ def export_command(format_name: str, target: Path, subjects_dir: Path | None, on
         click.echo(f"error: {target}: {FORMAT_NAMES[format_name]} is written to a {' or '.join(suffixes)} file; "
                    f"name it FILE{suffixes[0]} (nothing was written)", err=True)
         sys.exit(1)
-    loaded = _load(subjects_dir, only, f"{target} was not written")
+    loaded = _load(subjects_dir, only, f"{target} was not written", _links_of(linked_bank))
     folders = [Path(p).resolve() for subject in loaded for p in subject.subject.question_paths]
     if target.suffix.lower() in formats.READERS and any(target.resolve().is_relative_to(f) for f in folders):
         click.echo(f"error: {target}: a subject's questions folder is read by the build, which would read these "
@@ -307,14 +329,15 @@ def _read_by_the_build(sources: tuple[Path, ...], done) -> list[Path]:
 
 @cli.command(name="coverage")
 @with_inputs
+@linked_bank_option
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON for scripts.")
-def coverage_command(subjects_dir: Path | None, only: tuple[str, ...], as_json: bool) -> None:
+def coverage_command(subjects_dir: Path | None, only: tuple[str, ...], linked_bank: Path, as_json: bool) -> None:
     """Report per subject: questions per topic, kind and document, uncited teaching passages, key balance."""
     import json
 
     from calciquiz.core.coverage import render_text, subject_coverage
 
-    loaded = _load(subjects_dir, only, "fix these before coverage can be measured")
+    loaded = _load(subjects_dir, only, "fix these before coverage can be measured", _links_of(linked_bank))
     reports = [subject_coverage(subject) for subject in loaded]
     if as_json:
         click.echo(json.dumps({"subjects": [r.to_json() for r in reports]}, indent=2))

@@ -29,7 +29,12 @@ class BankWriter:
 
     def __init__(self, path: Path):
         self.db = db = sqlite_utils.Database(path, recreate=True)
-        db.execute("PRAGMA foreign_keys = ON")
+        # Foreign keys are declared (SQL readers see how the tables join) but not enforced while writing:
+        # every row comes from questions this build checked, and checking each option, topic and evidence
+        # row's question took 0.3 s of 100,000 questions' 2.3 s of inserts. Tests run foreign_key_check
+        # on the banks they build. 16 KB pages instead of 4 KB: 0.3 s less for those inserts (fewer
+        # overflow pages for question text), and the shipped bank is 1.4 MB instead of 1.0 MB.
+        db.execute("PRAGMA page_size = 16384")
         # A new file that is thrown away on any error and moved into place only when complete needs no
         # rollback journal; a big page cache keeps 100,000 questions' indexes in memory while they grow.
         db.execute("PRAGMA journal_mode = OFF")

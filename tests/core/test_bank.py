@@ -23,6 +23,12 @@ def test_shipped_bank_has_the_required_content(bank: Bank):
     assert set(option_counts) == {5}
 
 
+def test_every_row_of_the_shipped_bank_joins_the_rows_it_names(bank: Bank):
+    # The writer does not enforce foreign keys while writing (bank_writer.BankWriter): the rows must still join.
+    assert list(bank.db.execute("PRAGMA foreign_key_check").fetchall()) == []
+    assert bank.db.execute("PRAGMA page_size").fetchone()[0] == 16384
+
+
 def test_every_evidence_quote_resolves_to_a_teaching_passage_word_for_word(bank: Bank):
     raw = {d.id: normalize(d.text) for d in load_documents(SHIPPED_DOCUMENTS, subject="calcinosis-cutis")}
     rows = list(bank.db.query(

@@ -39,6 +39,8 @@ def mixed_subject(tmp_path: Path) -> Path:
 
 def tables(bank: Path) -> dict[str, list[tuple]]:
     with closing(sqlite3.connect(bank)) as conn:
+        # The writer does not enforce foreign keys while writing (bank_writer.BankWriter); every row must still join.
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
         return {t: sorted(conn.execute(f"select * from {t}").fetchall(), key=repr) for t in TABLES
                 if t != "meta"} | {"meta": conn.execute(
                     "select key, value from meta where key not in ('built_at') order by key").fetchall()}

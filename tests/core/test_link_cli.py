@@ -108,3 +108,27 @@ def test_link_all_names_every_question_without_written_evidence_even_one_left_ou
                if not line.startswith(" ")]
     assert headers == ["q-auto: linked automatically",
                        "q-ace: no passage supports it well enough (left out of the bank)"]
+
+
+@pytest.mark.parametrize("command", [["lint"], ["validate"], ["coverage"], ["export", "gift", "EXPORT.gift"]])
+def test_a_question_the_last_build_linked_is_not_linked_again_by_the_commands_that_read_subjects(
+        subject: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]):
+    command = [part.replace("EXPORT", str(tmp_path / "out")) for part in command]
+    unsupported = question_yaml(
+        "q-ace", stem="Which enzyme converts angiotensin I to angiotensin II?",
+        options="      - text: Renin\n      - text: Angiotensin-converting enzyme\n", answer="B",
+        explanation=None, learning_point=None, evidence=None)
+    (subject / "questions" / "set.yaml").write_text(SET_TEXT + unsupported, encoding="utf-8")
+    bank = tmp_path / "bank.sqlite"
+    assert run("build", "-s", str(subject), "-o", str(bank)).exit_code == 0
+    before = run(*command, "-s", str(subject), "--bank", str(bank))
+    ranked: list[str] = []
+    from calciquiz.core.linking import Linker
+
+    real_link = Linker.link
+    monkeypatch.setattr(Linker, "link", lambda self, question: ranked.append(question.name) or real_link(self, question))
+    after = run(*command, "-s", str(subject), "--bank", str(bank))
+    # Both the linked question and the one no passage supports come from the bank's links, with the same output.
+    assert (after.exit_code, after.output, ranked) == (before.exit_code, before.output, [])
+    again = run(*command, "-s", str(subject), "--bank", str(tmp_path / "no-such-bank.sqlite"))
+    assert (again.output, sorted(ranked)) == (before.output, ["q-ace", "q-auto"])
