@@ -17,7 +17,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from bench import imports, linking
+from bench import import_floor, imports, linking
 from bench.synthetic import SUBJECT, fill_review_log, synthetic_subject, write_documents, write_questions
 from calciquiz.core.bank import build_bank
 from calciquiz.core.blocks import BlockFilter
@@ -100,6 +100,7 @@ def main() -> None:
         report(f"build from YAML sets ({repeats} runs)", f"{size / statistics.median(samples):,.0f} q/s"
                f" ({statistics.median(samples):.2f} s)")
         imports.figures(report, work, size, repeats=repeats, with_yaml=False)
+        import_floor.figures(report, work, size, repeats=repeats)
         rows = log_rows if size == max(sizes) else min(log_rows, 100_000)
         progress = work / f"progress{size}.sqlite"
         ids = [f"{SUBJECT}/syn-{i}" for i in range(size)]
