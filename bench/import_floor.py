@@ -1,4 +1,4 @@
-"""The least a direct import can cost on this machine: python -m bench.import_floor [--size 100000] [--work DIR].
+"""The least a direct import can cost on this machine: python -m bench.imports --floor [--size 100000] [--work DIR].
 
 Issue 12 asks for 100,000 questions from CSV or Moodle XML built in under 3 s on two cores. This
 times a build that does only what no build can leave out, on the same synthetic files as
@@ -21,12 +21,10 @@ four question tables (no documents, passages or search index).
 """
 from __future__ import annotations
 
-import argparse
 import csv
 import gc
 import io
 import multiprocessing
-import os
 import pickle
 import random
 import sqlite3
@@ -220,23 +218,3 @@ def figures(report, work: Path, size: int, repeats: int = 3) -> None:
             report(f"floor: {size:,} q from {label}, 10 files, nothing checked, {how}, {pool} processes",
                    f"{wall:.2f} s (CPU {cpu:.1f} s)", "< 3 s" if size == 100_000 else "")
         report(f"floor: {label} parser alone over the same files, 1 process", f"CPU {reading_alone(folder):.2f} s")
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--size", type=int, default=100_000)
-    parser.add_argument("--work", type=Path, default=None, help="keep the generated files here between runs")
-    args = parser.parse_args()
-    work = args.work or Path(tempfile.mkdtemp(prefix="calciquiz-imports-"))
-    work.mkdir(parents=True, exist_ok=True)
-
-    def report(name: str, value: str, target: str = "") -> None:
-        print(f"| {name} | {value} | {target} |", flush=True)
-
-    print(f"{os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}; work folder {work}")
-    print("| figure | value | target |\n|---|---|---|")
-    figures(report, work, args.size)
-
-
-if __name__ == "__main__":
-    main()

@@ -1,4 +1,4 @@
-"""Direct import figures: python -m bench.imports [--size 100000] [--work DIR] [--stages] [--threshold].
+"""Direct import figures: python -m bench.imports [--size 100000] [--work DIR] [--stages] [--threshold] [--floor].
 
 Builds the same synthetic questions (bench.synthetic: five options with rationales, explanation,
 learning point and one evidence quote each) from CSV and Moodle XML, as one file and as ten files,
@@ -131,6 +131,7 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=None, help="keep the generated files here between runs")
     parser.add_argument("--stages", action="store_true")
     parser.add_argument("--threshold", action="store_true")
+    parser.add_argument("--floor", action="store_true", help="the same builds checking nothing (bench.import_floor)")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="calciquiz-imports-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -142,6 +143,11 @@ def main() -> None:
     print("| figure | value | target |\n|---|---|---|")
     if args.threshold:
         threshold(report, work)
+        return
+    if args.floor:
+        from bench import import_floor  # which imports this module
+
+        import_floor.figures(report, work, args.size)
         return
     if args.stages:
         sentences = write_documents(work / "documents", random.Random(1))
