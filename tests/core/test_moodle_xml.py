@@ -13,7 +13,7 @@ from calciquiz.core.bank import build_bank
 from calciquiz.core.formats import READERS
 from calciquiz.core.formats.moodle_xml import to_text
 from calciquiz.core.problems import InputError
-from calciquiz.core.subjects import read_subject
+from calciquiz.core.subjects import load_subject, read_subject
 from tests.helpers import CALCINOSIS, query, tiny_png
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "formats"
@@ -270,3 +270,11 @@ def test_export_then_build_gives_the_same_questions_as_the_yaml_build(tmp_path: 
         yaml_rows, xml_rows = (sorted(query(tmp_path / f"{b}.sqlite", sql)) for b in ("yaml", "xml"))
         assert yaml_rows == xml_rows and yaml_rows, sql
     assert len(query(tmp_path / "xml.sqlite", "select 1 from images")) == 1
+    # Lint warnings the instructor accepted with a reason travel too, so lint says the same of both.
+    accepted = [{q.local_id: q.accepted_warnings for q in load_subject(read_subject(folder)).questions
+                 if q.accepted_warnings} for folder in (source, target)]
+    assert accepted[0] == accepted[1] and accepted[0]
+    lint = [CliRunner().invoke(cli, ["lint", "-s", str(folder)]) for folder in (source, target)]
+    assert [r.exit_code for r in lint] == [0, 0]
+    assert [r.stdout.splitlines()[-1] for r in lint] == [lint[0].stdout.splitlines()[-1]] * 2
+    assert "accepted with a reason" in lint[0].stdout and "(0 more accepted" not in lint[0].stdout

@@ -13,6 +13,7 @@ CalciQuiz keeps its own fields in one such element for round trips:
     <calciquiz kind="vignette" skill="application">
       <learningpoint>Dystrophic calcification is the most common type.</learningpoint>
       <evidence document="basics">The quote, word for word.</evidence>
+      <accept code="stem-gives-away">The stem names the type on purpose: the item asks for its cause.</accept>
     </calciquiz>
 
 The file is parsed with expat directly, streamed a chunk at a time, with defusedxml's
@@ -351,6 +352,13 @@ def multichoice(element: _Element, name: str, category: tuple[str, ...], taken: 
             evidence = [Mapping.of({"document": q.attrs.get("document", ""), "quote": _checked(q.text, q.line)},
                                    q.line) for q in quotes]
             put("evidence", Sequence.of(evidence, quotes[0].line, [q.line for q in quotes]), quotes[0].line)
+        accepted = extra.all("accept")
+        if accepted:
+            # A code written twice keeps its last reason, as a YAML mapping or GIFT's [accept:] lines do.
+            codes = {a.attrs.get("code", ""): a for a in accepted}
+            put("accept_warnings", Mapping.of({code: _checked(a.text, a.line) for code, a in codes.items()},
+                                              accepted[0].line, {code: a.line for code, a in codes.items()}),
+                accepted[0].line)
     image = _image(question_text, image_names, path, problems)
     if isinstance(image, str):
         return f"multichoice question '{name}' {image}"
@@ -558,5 +566,7 @@ def _question_xml(item: ExportItem) -> str:
             continue  # linked by the build, unchecked: written, it would come back as an instructor's quote
         document = evidence.document_id.split("/", 1)[-1]
         parts.append(f'      <evidence document="{_attr(document)}">{_xml(evidence.quote)}</evidence>\n')
+    for code, reason in question.accepted_warnings:
+        parts.append(f'      <accept code="{_attr(code)}">{_xml(reason)}</accept>\n')
     parts.append("    </calciquiz>\n  </question>\n")
     return "".join(parts)
