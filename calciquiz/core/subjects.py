@@ -247,9 +247,12 @@ def load_file(loaded: LoadedSubject, path: Path, documents: dict[str, Document],
 
 
 def add_set(loaded: LoadedSubject, question_set: QuestionSet, found: FileProblems) -> None:
-    if question_set.id in {s.id for s in loaded.sets}:
-        found.append(Problem(found.path, None, f"another question file has the same name ({question_set.id}); "
-                                               "rename one of them"))
+    other = next((s for s in loaded.sets if s.id == question_set.id), None)
+    if other is not None:
+        # A set's id is its file's path without the suffix (it keys progress), so set.csv beside set.yaml
+        # would be one set twice. The name is at fault, not a line: the message is on the file's first.
+        found.append(Problem(found.path, 1, f"{other.file} has the same name but for its suffix, and both would be "
+                                            f"the set '{question_set.id}'; rename one of them"))
     loaded.sets.append(question_set)
 
 

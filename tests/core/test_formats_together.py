@@ -97,3 +97,25 @@ def test_a_file_of_many_skipped_questions_lists_the_first_fifty_and_counts_the_r
     assert lines[0] == f"skipped: {path}:1: essay question 'Essay 1' (CalciQuiz asks single-best-answer questions only)"
     assert lines[-1] == f"skipped: {path}: ... and 70 more in this file"
     assert "120 items left out of the bank (listed above)" in result.output
+
+
+def test_a_converted_set_left_beside_its_source_is_named_with_the_file_it_clashes_with(tmp_path: Path):
+    # The convert command says to move the source out; an instructor who forgets gets one clear error.
+    example = (README_EXAMPLES / "example.csv").read_text(encoding="utf-8")
+    folder = subject_with(tmp_path, {"spreadsheet.csv": example})
+    result = CliRunner().invoke(cli, ["convert", str(folder / "questions" / "spreadsheet.csv"),
+                                      "-o", str(folder / "questions" / "spreadsheet.yaml")])
+    assert result.exit_code == 0, result.output
+    bank = tmp_path / "bank.sqlite"
+    result = CliRunner().invoke(cli, ["build", "-s", str(folder), "-o", str(bank)])
+    assert result.exit_code == 1
+    questions = folder / "questions"
+    assert result.stderr.splitlines()[1:] == [
+        f"error: {questions / 'spreadsheet.yaml'}:6: duplicate id 'ex-four-types' (also in "
+        f"{questions / 'spreadsheet.csv'}:2)",
+        f"error: {questions / 'spreadsheet.yaml'}:27: duplicate id 'ex-heel-stick-newborn' (also in "
+        f"{questions / 'spreadsheet.csv'}:3)",
+        f"error: {questions / 'spreadsheet.yaml'}:1: questions/spreadsheet.csv has the same name but for its suffix, "
+        "and both would be the set 'calcinosis-cutis/spreadsheet'; rename one of them",
+        f"3 problems found; {bank} was not changed"]
+    assert not bank.exists()
