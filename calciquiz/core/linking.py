@@ -315,6 +315,23 @@ def how_to_add_evidence(file: str | Path) -> str:
     return "add `evidence` by hand"
 
 
+def _still_holds(evidence: Evidence | None, documents: dict[str, Document]) -> bool:
+    """Whether a remembered link may be used as it is: its quote is still found, word for word, where it says.
+
+    The key it is remembered by covers the documents' texts, so this holds for every link a build wrote;
+    it guards against a bank file edited by hand or damaged, whose link would otherwise reach the bank (or
+    fail to, with a traceback) unchecked. Such a link is made again.
+    """
+    if evidence is None:
+        return True  # "no passage supports it"
+    document = documents.get(evidence.document_id)
+    if document is None or not isinstance(evidence.quote, str) or not isinstance(evidence.score, (int, float)):
+        return False
+    found = locate_quote(document, evidence.quote, hint=False)
+    return not isinstance(found, str) and (found[0].ordinal, found[1], found[2]) == (
+        evidence.passage_ordinal, evidence.start, evidence.end)
+
+
 def link_missing(questions: list[Question], documents: list[Document], subject: str,
                  cache: LinkCache | None = None) -> tuple[list[Question], list[Problem]]:
     """The questions, each without evidence given the best passage's quote, and a Problem for each one
@@ -324,12 +341,13 @@ def link_missing(questions: list[Question], documents: list[Document], subject: 
     skipped: list[Problem] = []
     linker: Linker | None = None  # indexed only when some question is not in the cache
     digest = subject_digest(documents) if any(not q.evidence for q in questions) else ""
+    by_id = {d.id: d for d in documents}
     for question in questions:
         if question.evidence:
             kept.append(question)
             continue
         key = link_key(question, digest)
-        if key in cache.known:
+        if key in cache.known and _still_holds(cache.known[key], by_id):
             evidence = cache.known[key]
         else:
             linker = linker or Linker(documents)

@@ -1,6 +1,7 @@
 """Evidence linked automatically: what a build stores for a question that came without evidence."""
 from __future__ import annotations
 
+import sqlite3
 from contextlib import closing
 from dataclasses import replace
 from pathlib import Path
@@ -85,6 +86,32 @@ def test_an_unchanged_question_is_never_linked_twice(tmp_path: Path, questions_d
         document.write("\nA new paragraph about calcium.\n")
     build(questions_dir, documents_dir, out)  # a document changed: every link is made again
     assert sorted(calls) == ["q-ace", "q-one"]
+
+
+@pytest.mark.parametrize("edit", [
+    "update link_cache set quote = 'Calcium is not mentioned like this anywhere.' where quote is not null",
+    "update link_cache set document_id = 'calcinosis-cutis/no-such-document' where quote is not null",
+    "update link_cache set start = start + 1 where quote is not null",
+    "update link_cache set start = 'x', score = 'high' where quote is not null",
+], ids=["quote", "document", "offset", "types"])
+def test_a_remembered_link_is_made_again_unless_its_quote_stands_where_it_says(
+        tmp_path: Path, questions_dir: Path, documents_dir: Path, monkeypatch: pytest.MonkeyPatch, edit: str):
+    # A bank file edited by hand or damaged must not put a quote in the bank that is not in the documents.
+    out = tmp_path / "bank.sqlite"
+    write_set(questions_dir, question_yaml("q-one", evidence=None), UNSUPPORTED)
+    build(questions_dir, documents_dir, out)
+    with closing(Bank(out)) as bank:
+        linked = bank.question("calcinosis-cutis/q-one").evidence
+    with closing(sqlite3.connect(out)) as conn:
+        conn.execute(edit)
+        conn.commit()
+    calls: list[str] = []
+    link = linking.Linker.link
+    monkeypatch.setattr(linking.Linker, "link", lambda self, q: calls.append(q.local_id) or link(self, q))
+    build(questions_dir, documents_dir, out)
+    assert calls == ["q-one"]  # q-ace's remembered "no passage supports it" holds: nothing to check
+    with closing(Bank(out)) as bank:
+        assert bank.question("calcinosis-cutis/q-one").evidence == linked
 
 
 @pytest.mark.parametrize("folder", [CALCINOSIS, WOUNDS], ids=lambda f: f.name)
