@@ -367,3 +367,36 @@ def test_the_readme_examples_build_in_the_shipped_subject(tmp_path: Path, name: 
     assert result.exit_code == 0, result.output
     assert errors(result) == []
     assert len(stored(tmp_path / "bank.sqlite")) >= 2
+
+
+AIKEN_WITH_A_BRACE = """Which type is most common?
+A. Dystrophic
+B. Metastatic
+ANSWER: A
+
+In the set {dystrophic, metastatic, iatrogenic, idiopathic}, how are the types grouped?
+A. By etiology
+B. By size
+ANSWER: A
+"""
+
+
+def test_a_brace_in_an_aiken_stem_does_not_make_the_file_gift(tmp_path: Path):
+    # It did: the whole file was read as GIFT, every question skipped as a description, and a bank of none built.
+    folder = subject_with(tmp_path, **{"set.txt": AIKEN_WITH_A_BRACE})
+    result = build(folder, tmp_path / "bank.sqlite")
+    assert result.exit_code == 0, result.output
+    assert [(q[2], q[4]) for q in stored(tmp_path / "bank.sqlite")] == [
+        ("Which type is most common?", "A"),
+        ("In the set {dystrophic, metastatic, iatrogenic, idiopathic}, how are the types grouped?", "A")]
+    assert "skipped" not in result.output
+
+
+def test_lowercase_aiken_options_are_named_where_they_are(tmp_path: Path):
+    folder = subject_with(tmp_path, **{"set.txt": "Which type follows heel sticks?\na) Iatrogenic\nb) Idiopathic\n"
+                                                  "ANSWER: a\n"})
+    result = build(folder, tmp_path / "bank.sqlite")
+    assert errors(result) == [
+        f"error: {folder / 'questions' / 'set.txt'}:2: option 'a' must be a capital letter: write 'A. text' or "
+        "'A) text'",
+        f"1 problem found; {tmp_path / 'bank.sqlite'} was not changed"]

@@ -22,6 +22,7 @@ LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 OPTION = re.compile(r"^([A-Z])[.)][ \t]+(.*)$")
 ANSWER = re.compile(r"^ANSWER:[ \t]*(.*)$")
 ANSWER_ANY_CASE = re.compile(r"^answer\s*:", re.IGNORECASE)
+LOWERCASE_OPTION = re.compile(r"^([a-z])[.)][ \t]+\S")
 
 
 def read_set(path: Path, problems: list[Problem]) -> RawSet:
@@ -47,6 +48,7 @@ def _read_block(path: Path, first_line: int, block: list[str], result: RawSet, t
                 problems: list[Problem]) -> None:
     """A blank-line-separated run of lines: one question or more, each ended by its ANSWER line."""
     stem: list[str] = []
+    stem_lines: list[tuple[int, str]] = []  # the stem's lines with their numbers, for a message
     options: list[Mapping] = []
     first = 0
     for number, raw_line in enumerate(block, start=first_line):
@@ -54,7 +56,13 @@ def _read_block(path: Path, first_line: int, block: list[str], result: RawSet, t
         answer = ANSWER.match(line)
         option = OPTION.match(line)
         if answer:
-            if not options:
+            lowercase = next((n for n, text in stem_lines if LOWERCASE_OPTION.match(text)), None)
+            if not options and lowercase is not None:
+                # Options lettered 'a)' were read as more question text: say so where the first one is.
+                letter = LOWERCASE_OPTION.match(dict(stem_lines)[lowercase]).group(1)
+                problems.append(Problem(path, lowercase, f"option '{letter}' must be a capital letter: write "
+                                                         f"'{letter.upper()}. text' or '{letter.upper()}) text'"))
+            elif not options:
                 problems.append(Problem(path, number, "'ANSWER:' with no options ('A. text') above it"))
             else:
                 text = "\n".join(stem)
@@ -63,7 +71,7 @@ def _read_block(path: Path, first_line: int, block: list[str], result: RawSet, t
                           "answer": answer.group(1).strip()}
                 lines = {"id": first, "stem": first, "options": options[0].line, "answer": number}
                 result.questions.append(RawQuestion(first, Mapping.of(values, first, lines)))
-            stem, options = [], []
+            stem, options, stem_lines = [], [], []
         elif option and stem:
             expected = LETTERS[len(options)] if len(options) < len(LETTERS) else "?"
             if option.group(1) != expected:
@@ -83,6 +91,7 @@ def _read_block(path: Path, first_line: int, block: list[str], result: RawSet, t
         else:
             first = first if stem else number
             stem.append(line)
+            stem_lines.append((number, line))
     if stem or options:
         problems.append(Problem(path, first, "question has no 'ANSWER: X' line (it ends at a blank line or the "
                                              "end of the file)"))
