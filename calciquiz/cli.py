@@ -316,13 +316,16 @@ def convert(sources: tuple[Path, ...], output: Path, subject_dir: Path | None, f
         click.echo(f"now move {source} out of {source.parent}: {done.output.name} holds its questions, and a build "
                    "would read both (every id twice)")
     if done.unfinished:
-        click.echo(f"{_count(done.unfinished, 'question')} marked 'to write:' lack topics or teaching text; "
+        click.echo(f"{_count(done.unfinished, 'question')} marked 'to write:' "
+                   f"{'lacks' if done.unfinished == 1 else 'lack'} topics or teaching text; "
                    f"calciquiz lint -s {done.subject.folder} lists them")
 
 
 def _read_by_the_build(sources: tuple[Path, ...], done) -> list[Path]:
     """The converted files that lie in the subject's questions folders, where the build reads them too."""
     folders = [Path(p).resolve() for p in done.subject.question_paths]
+    if not any(Path(done.output).resolve().is_relative_to(f) for f in folders):
+        return []  # the set went elsewhere: the sources are still the build's only copy of these questions
     return [Path(s) for s in sources if Path(s).resolve() != Path(done.output).resolve()
             and any(Path(s).resolve().is_relative_to(f) for f in folders)]
 

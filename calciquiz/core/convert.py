@@ -55,7 +55,8 @@ class _Entry:
 
 def subject_folder_of(output: Path) -> Path:
     """The subject a set is written into: the folder above its questions/ folder."""
-    folder = output.parent
+    # Made absolute first: "-o week3.yaml" run inside questions/ has "." for a parent, whose name is "".
+    folder = Path(os.path.abspath(output)).parent
     while folder.name != QUESTIONS_FOLDER and folder != folder.parent:
         folder = folder.parent
     if folder.name != QUESTIONS_FOLDER or not (folder.parent / SUBJECT_FILE).is_file():
@@ -77,7 +78,7 @@ def _convert(sources: list[Path], output: Path, subject_dir: Path | None, force:
         raise InputError([Problem(output, None, "the converted set is a YAML file: name it SET.yaml")])
     if output.exists() and not force:
         raise InputError([Problem(output, None, "already exists; choose another name or add --force to replace it")])
-    subject = read_subject(Path(subject_dir) if subject_dir else subject_folder_of(output))
+    subject = read_subject(Path(os.path.abspath(subject_dir)) if subject_dir else subject_folder_of(output))
     rules = SetRules(subject.id, f"{subject.id}/{output.stem}", subject.topics)
     result = Converted(output, subject)
     entries: list[_Entry] = []

@@ -242,3 +242,21 @@ def test_images_sharing_a_name_are_all_kept_and_no_file_is_overwritten(tmp_path,
     (loaded,) = load_sources([subject_dir])
     assert {q.local_id: (q.image, q.image_data) for q in loaded.questions} == {
         "q-a": ("images/nodule-2.png", tiny_png(2)), "q-b": ("images/nodule-3.png", tiny_png(3))}
+
+
+def test_relative_paths_from_inside_the_subject_and_a_set_written_elsewhere(tmp_path, documents_dir, questions_dir,
+                                                                              subject_dir, monkeypatch):
+    # Run inside the subject folder (-s .) or inside questions/ (-o SET.yaml): both once failed to find the subject.
+    shutil.move(questions_dir / "set.yaml", questions_dir / "source.yaml")
+    monkeypatch.chdir(subject_dir)
+    result = convert("questions/source.yaml", "-o", "questions/week3.yaml", "-s", ".")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == "wrote questions/week3.yaml: 2 questions for calcinosis-cutis"
+    monkeypatch.chdir(questions_dir)
+    result = convert("source.yaml", "-o", "week4.yaml")
+    assert result.exit_code == 0, result.output
+    assert (questions_dir / "week4.yaml").is_file()
+    # Written outside questions/, the set is not read by the build, so the source must stay: no advice to move it.
+    result = convert("source.yaml", "-o", str(tmp_path / "draft.yaml"), "-s", str(subject_dir))
+    assert result.exit_code == 0, result.output
+    assert result.output == f"wrote {tmp_path / 'draft.yaml'}: 2 questions for calcinosis-cutis\n"
