@@ -132,6 +132,10 @@ def lint_teaching(question: Question, documents: dict[str, Document]) -> list[Fi
     """What a resident reads after answering that the question lacks, and evidence nobody checked."""
     findings: list[Finding] = []
     report = _report_to(findings, question)
+    if not question.topics:
+        # An import whose categories and tags name no topic (or Aiken, which has none) builds without one, but
+        # topic blocks, the progress screen and coverage leave it out until it has one.
+        report("warning", "no-topics", question.line, "no topic: give it one of the subject's topics")
     if not question.explanation:
         report("warning", "no-explanation", question.line, "no explanation")
     if not question.learning_point:

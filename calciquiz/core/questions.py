@@ -45,6 +45,7 @@ WARNING_CODES = {
     "lead-in-not-question": "the lead-in is not a question",
     "stem-word-in-key": "a word of the stem is repeated in the key and in no other option",
     # What an imported question often lacks: it builds without them, and the instructor finishes it.
+    "no-topics": "the question names none of the subject's topics",
     "no-explanation": "the question has no explanation",
     "no-learning-point": "the question has no learning point",
     "no-rationale": "an option has no rationale",

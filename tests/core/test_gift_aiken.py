@@ -400,3 +400,16 @@ def test_lowercase_aiken_options_are_named_where_they_are(tmp_path: Path):
         f"error: {folder / 'questions' / 'set.txt'}:2: option 'a' must be a capital letter: write 'A. text' or "
         "'A) text'",
         f"1 problem found; {tmp_path / 'bank.sqlite'} was not changed"]
+
+
+def test_lint_names_each_imported_question_without_a_topic(tmp_path: Path):
+    # Aiken carries no categories; convert marks such questions 'to write: topics', and lint must list them.
+    folder = subject_with(tmp_path, AIKEN / "basic.txt")
+    result = CliRunner().invoke(cli, ["lint", "-s", str(folder), "--bank", str(tmp_path / "none.sqlite")])
+    assert result.exit_code == 0, result.output
+    where = folder / "questions" / "basic.txt"
+    assert [line for line in result.output.splitlines() if "[no-topics]" in line] == [
+        f"warning: {where}:1: [no-topics] question 'which-type-of-calcinosis-cutis-is-the-most-common': no topic: give "
+        "it one of the subject's topics",
+        f"warning: {where}:7: [no-topics] question 'topical-use-of-which-compound-may-also-be-useful-in': no topic: "
+        "give it one of the subject's topics"]
