@@ -110,8 +110,19 @@ def cli(ctx: click.Context, bank: Path | None, data_dir: Path | None) -> None:
               show_default=True, help="Where to write the bank.")
 def build(subjects_dir: Path | None, only: tuple[str, ...], output: Path) -> None:
     """Check every subject and build them into one bank; on any error the old bank is left untouched."""
-    from calciquiz.core.bank import build_bank
+    from calciquiz.core.bank import build_bank, is_bank_file
 
+    # A build replaces its output whole. Anything there but an empty file or a bank (notes, a learner's progress
+    # file, a folder) is refused before the subjects are read, so a mistyped -o loses nothing.
+    if output.exists() or output.is_symlink():
+        if not output.is_file():
+            click.echo(f"error: {output} is not a file (a folder, a link or a device); choose another name for "
+                       f"the bank ({output} was not changed)", err=True)
+            sys.exit(1)
+        if output.stat().st_size and not is_bank_file(output):
+            click.echo(f"error: {output} exists and is not a CalciQuiz bank; choose another name, or delete it "
+                       f"first if it is a damaged bank ({output} was not changed)", err=True)
+            sys.exit(1)
     folders = _subject_folders(subjects_dir, only)
     try:
         report = build_bank(folders, output)

@@ -170,7 +170,10 @@ def previous_links(output: Path) -> LinkCache:
     try:
         conn = sqlite3.connect(f"{Path(output).resolve().as_uri()}?mode=ro", uri=True)
         try:
-            rows = conn.execute("select key, document_id, quote, ordinal, start, end, score from link_cache").fetchall()
+            # A table only: a file made to look like a bank could hold a view that never ends (a recursive one).
+            kind = conn.execute("select type from sqlite_master where name = 'link_cache'").fetchone()
+            rows = [] if kind != ("table",) else conn.execute(
+                "select key, document_id, quote, ordinal, start, end, score from link_cache").fetchall()
         finally:
             conn.close()
     except sqlite3.Error:
@@ -179,6 +182,19 @@ def previous_links(output: Path) -> LinkCache:
         cache.known[key] = None if document_id is None else Evidence(document_id, quote, ordinal, start, end,
                                                                      auto=True, score=score)
     return cache
+
+
+def is_bank_file(path: Path) -> bool:
+    """Whether `path` holds a CalciQuiz bank of any release, which a build may replace."""
+    try:
+        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            tables = {row[0] for row in conn.execute("select name from sqlite_master where type = 'table'")}
+        finally:
+            conn.close()
+    except (sqlite3.Error, OSError):
+        return False
+    return {"meta", "questions", "passages"} <= tables
 
 
 def build_bank(subjects: list[Subject | Path], output: Path, workers: int | None = None) -> BuildReport:

@@ -54,3 +54,31 @@ def test_build_to_an_unwritable_place_is_an_error_not_a_traceback(tmp_path: Path
     assert result.exit_code == 1
     assert f"error: cannot write {out}" in result.output
     assert "Traceback" not in result.output
+
+
+def test_build_replaces_a_bank_or_an_empty_file_and_refuses_anything_else(tmp_path: Path, questions_dir: Path,
+                                                                         documents_dir: Path):
+    from calciquiz.core.progress import ProgressStore
+
+    def build_to(out: Path):
+        return CliRunner().invoke(cli, ["build", "-s", str(questions_dir.parent), "-o", str(out)])
+
+    empty, bank = tmp_path / "empty.sqlite", tmp_path / "bank.sqlite"
+    empty.touch()
+    assert build_to(empty).exit_code == 0 and question_count(empty) == 2
+    assert build_to(bank).exit_code == 0 and build_to(bank).exit_code == 0  # a bank is rebuilt in place
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my notes")
+    progress = tmp_path / "progress.sqlite"
+    ProgressStore(progress).close()  # a learner's answers, the worst thing to build over by a mistyped -o
+    kept = {path: path.read_bytes() for path in (notes, progress)}
+    for path in (notes, progress):
+        result = build_to(path)
+        assert result.exit_code == 1
+        assert result.stderr.splitlines()[-1] == (f"error: {path} exists and is not a CalciQuiz bank; choose another "
+                                                  f"name, or delete it first if it is a damaged bank ({path} was not "
+                                                  "changed)")
+    assert {path: path.read_bytes() for path in kept} == kept
+    (tmp_path / "link").symlink_to(tmp_path / "nowhere")
+    result = build_to(tmp_path / "link")
+    assert result.exit_code == 1 and "is not a file (a folder, a link or a device)" in result.stderr
