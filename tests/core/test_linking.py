@@ -171,3 +171,17 @@ def test_whatever_a_document_holds_every_candidate_quote_is_found_word_for_word_
         assert not isinstance(found, str), (candidate.quote, found)
         assert (found[0].ordinal, found[1], found[2]) == (candidate.passage.ordinal, candidate.start, candidate.end)
         assert 0.0 <= candidate.support <= 1.0
+
+
+def test_links_are_read_only_from_a_link_cache_table(tmp_path: Path, questions_dir: Path, documents_dir: Path):
+    # A view could be recursive and never end; a finite one stands in for it here.
+    from calciquiz.core.bank import previous_links
+
+    out = tmp_path / "bank.sqlite"
+    write_set(questions_dir, question_yaml("q-one", evidence=None))
+    build(questions_dir, documents_dir, out)
+    assert len(previous_links(out).known) == 1
+    with closing(sqlite3.connect(out)) as conn:
+        conn.executescript("drop table link_cache; create view link_cache as select 'k' as key, null as document_id, "
+                           "null as quote, null as ordinal, null as start, null as \"end\", null as score;")
+    assert previous_links(out).known == {}
