@@ -227,6 +227,9 @@ def load_file(loaded: LoadedSubject, path: Path, documents: dict[str, Document],
     loaded.skipped.extend(raw_set.skipped)
     question_set = QuestionSet(_set_id(subject, path), subject.id, raw_set.title, _relative(subject, path),
                                len(loaded.sets))
+    # Said first: a converted set left beside its source also repeats every id, and those messages would
+    # fill the file's cap of reported problems before this one, which names the cause.
+    _name_clash(loaded, question_set, found)
     rules = SetRules(subject.id, question_set.id, subject.topics)
     for raw in raw_set.questions:
         before = found.found
@@ -242,18 +245,18 @@ def load_file(loaded: LoadedSubject, path: Path, documents: dict[str, Document],
         resolved = resolve_evidence(question, documents, path, found)
         if resolved is not None:
             loaded.questions.append(resolved)
-    add_set(loaded, question_set, found)
+    loaded.sets.append(question_set)
     problems.extend(found.report())
 
 
-def add_set(loaded: LoadedSubject, question_set: QuestionSet, found: FileProblems) -> None:
+def _name_clash(loaded: LoadedSubject, question_set: QuestionSet, found: FileProblems) -> None:
     other = next((s for s in loaded.sets if s.id == question_set.id), None)
     if other is not None:
         # A set's id is its file's path without the suffix (it keys progress), so set.csv beside set.yaml
         # would be one set twice. The name is at fault, not a line: the message is on the file's first.
         found.append(Problem(found.path, 1, f"{other.file} has the same name but for its suffix, and both would be "
-                                            f"the set '{question_set.id}'; rename one of them"))
-    loaded.sets.append(question_set)
+                                            f"the set '{question_set.id}'; move one of them out of the folder or "
+                                            "rename it"))
 
 
 def load_subjects(sources: Sequence_[Subject | Path], links: LinkCache | None = None,

@@ -110,12 +110,13 @@ def test_a_converted_set_left_beside_its_source_is_named_with_the_file_it_clashe
     result = CliRunner().invoke(cli, ["build", "-s", str(folder), "-o", str(bank)])
     assert result.exit_code == 1
     questions = folder / "questions"
+    # The name first: it is the cause of the repeated ids, which could fill the file's cap of messages.
     assert result.stderr.splitlines()[1:] == [
+        f"error: {questions / 'spreadsheet.yaml'}:1: questions/spreadsheet.csv has the same name but for its suffix, "
+        "and both would be the set 'calcinosis-cutis/spreadsheet'; move one of them out of the folder or rename it",
         f"error: {questions / 'spreadsheet.yaml'}:6: duplicate id 'ex-four-types' (also in "
         f"{questions / 'spreadsheet.csv'}:2)",
         f"error: {questions / 'spreadsheet.yaml'}:27: duplicate id 'ex-heel-stick-newborn' (also in "
         f"{questions / 'spreadsheet.csv'}:3)",
-        f"error: {questions / 'spreadsheet.yaml'}:1: questions/spreadsheet.csv has the same name but for its suffix, "
-        "and both would be the set 'calcinosis-cutis/spreadsheet'; rename one of them",
         f"3 problems found; {bank} was not changed"]
     assert not bank.exists()
