@@ -413,3 +413,13 @@ def test_lint_names_each_imported_question_without_a_topic(tmp_path: Path):
         "it one of the subject's topics",
         f"warning: {where}:7: [no-topics] question 'topical-use-of-which-compound-may-also-be-useful-in': no topic: "
         "give it one of the subject's topics"]
+
+
+def test_a_warning_accepted_twice_in_gift_is_a_problem_at_the_second(tmp_path: Path):
+    folder = subject_with(tmp_path, **{"set.gift": "// [accept:key-longest] One reason.\n// [accept:key-longest] "
+                                                   "Another.\n::Q::Which type is most common? {\n=Dystrophic\n"
+                                                   "~Metastatic\n}\n"})
+    result = build(folder, tmp_path / "bank.sqlite")
+    assert errors(result) == [
+        f"error: {folder / 'questions' / 'set.gift'}:2: warning 'key-longest' is accepted twice (first on line 1)",
+        f"1 problem found; {tmp_path / 'bank.sqlite'} was not changed"]

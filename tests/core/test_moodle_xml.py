@@ -278,3 +278,19 @@ def test_export_then_build_gives_the_same_questions_as_the_yaml_build(tmp_path: 
     assert [r.exit_code for r in lint] == [0, 0]
     assert [r.stdout.splitlines()[-1] for r in lint] == [lint[0].stdout.splitlines()[-1]] * 2
     assert "accepted with a reason" in lint[0].stdout and "(0 more accepted" not in lint[0].stdout
+
+
+def test_a_warning_accepted_twice_is_a_problem_at_the_second(subject: Path, tmp_path: Path):
+    # A YAML set says so of a key written twice; a second reason must not silently replace the first.
+    example = (FIXTURES / "readme" / "example.xml").read_text(encoding="utf-8")
+    quote = '<evidence document="medscape">Dystrophic calcinosis cutis is most common.</evidence>\n'
+    twice = example.replace(quote, quote + '      <accept code="key-longest">One reason.</accept>\n'
+                                           '      <accept code="key-longest">Another.</accept>\n')
+    path = tmp_path / "twice.xml"
+    path.write_text(twice, encoding="utf-8")
+    line = twice[:twice.index("Another.")].count("\n") + 1
+    code, errors, bank = build(subject, path)
+    assert (code, errors[1:]) == (1, [
+        f"error: {subject / 'questions' / 'twice.xml'}:{line}: question 'ex-most-common-type': warning 'key-longest' "
+        f"is accepted twice (first on line {line - 1})",
+        f"1 problem found; {bank} was not changed"])

@@ -309,6 +309,10 @@ class _Question:
                 evidence.append(Mapping.of({"document": argument, "quote": rest}, number))
                 evidence_lines.append(number)
             elif field == "accept":
+                if argument in accepted:  # as a YAML set's mapping says of a key written twice
+                    reader.problem(number, f"warning '{argument[:80]}' is accepted twice (first on line "
+                                           f"{accepted_lines[argument]})")
+                    continue
                 accepted[argument] = rest
                 accepted_lines[argument] = number
             elif field == "learning-point":

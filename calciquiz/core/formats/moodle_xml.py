@@ -354,8 +354,13 @@ def multichoice(element: _Element, name: str, category: tuple[str, ...], taken: 
             put("evidence", Sequence.of(evidence, quotes[0].line, [q.line for q in quotes]), quotes[0].line)
         accepted = extra.all("accept")
         if accepted:
-            # A code written twice keeps its last reason, as a YAML mapping or GIFT's [accept:] lines do.
-            codes = {a.attrs.get("code", ""): a for a in accepted}
+            codes: dict[str, _Element] = {}
+            for entry in accepted:
+                code = entry.attrs.get("code", "")
+                if code in codes:  # as a YAML set's mapping says of a key written twice
+                    problems.append(Problem(path, entry.line, f"question '{qid}': warning '{code[:80]}' is accepted "
+                                                              f"twice (first on line {codes[code].line})"))
+                codes.setdefault(code, entry)
             put("accept_warnings", Mapping.of({code: _checked(a.text, a.line) for code, a in codes.items()},
                                               accepted[0].line, {code: a.line for code, a in codes.items()}),
                 accepted[0].line)
