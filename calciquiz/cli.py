@@ -190,8 +190,9 @@ def lint(subjects_dir: Path | None, only: tuple[str, ...], linked_bank: Path) ->
         accepted = [f for f in findings if f.accepted_because]
         for finding in errors + open_warnings:
             click.echo(str(finding), err=True)
-        click.echo(f"{subject.subject.id}: {len(subject.questions)} questions: {len(errors)} errors, "
-                   f"{len(open_warnings)} warnings ({len(accepted)} more accepted with a reason)")
+        click.echo(f"{subject.subject.id}: {_count(len(subject.questions), 'question')}: "
+                   f"{_count(len(errors), 'error')}, {_count(len(open_warnings), 'warning')} "
+                   f"({len(accepted)} more accepted with a reason)")
         failed = failed or bool(errors)
     if failed:
         sys.exit(1)

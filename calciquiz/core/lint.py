@@ -67,7 +67,7 @@ class Finding:
 
     def __str__(self) -> str:
         note = f" (accepted: {self.accepted_because})" if self.accepted_because else ""
-        return f"{self.severity}: {self.problem.file}:{self.problem.line}: [{self.code}] {self.problem.message}{note}"
+        return f"{self.severity}: {self.problem.where}: [{self.code}] {self.problem.message}{note}"
 
 
 def lead_in(stem: str) -> str:

@@ -32,11 +32,15 @@ class Problem:
     def __post_init__(self) -> None:
         object.__setattr__(self, "message", one_line(shorten(self.message)))
 
-    def __str__(self) -> str:
+    @property
+    def where(self) -> str:
+        """'file:line', or the file alone for a problem of the whole file."""
         # A file name with bytes that are not UTF-8 holds lone surrogates, which no terminal can print.
         file = one_line(str(self.file))
-        where = f"{file}:{self.line}" if self.line else file
-        return f"{where}: {self.message}"
+        return f"{file}:{self.line}" if self.line else file
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
 
 
 class FileProblems(list):

@@ -103,6 +103,11 @@ def test_an_accepted_warning_carries_its_reason_and_a_stale_one_is_reported(tmp_
 def test_unbalanced_key_positions_are_reported_for_the_bank(tmp_path, documents_dir):
     items = [question_yaml(f"q-{i}") for i in range(8)]  # every key at A
     assert ("warning", "unbalanced-keys", "") in findings_for(tmp_path, documents_dir, *items)
+    loaded = load_subject(subject_of(tmp_path / "lint", documents_dir))
+    (finding,) = [f for f in lint(loaded.questions, tmp_path / "lint") if f.code == "unbalanced-keys"]
+    # A finding of the whole bank names the folder alone (it printed 'lint:None:').
+    assert str(finding) == (f"warning: {tmp_path / 'lint'}: [unbalanced-keys] keys of the 8 questions with 3 options "
+                            "are unbalanced (A 8, B 0, C 0; about 3 each expected)")
 
 
 def test_lead_in_is_the_last_sentence_of_the_last_paragraph():
@@ -121,7 +126,7 @@ def test_lint_command_fails_on_errors_and_names_file_and_line(tmp_path, document
     assert result.exit_code == 1
     assert (f"error: {path}:13: [combined-option] question 'q-one': option C 'All of the above' combines or "
             "negates other options") in result.output
-    assert "calcinosis-cutis: 1 questions: 1 errors, 0 warnings" in result.output
+    assert "calcinosis-cutis: 1 question: 1 error, 0 warnings" in result.output
 
 
 def test_the_shipped_bank_has_no_lint_errors_and_every_warning_is_accepted_with_a_reason(monkeypatch):
