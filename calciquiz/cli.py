@@ -72,19 +72,27 @@ def with_inputs(function):
     return function
 
 
-def _links_of(bank: Path):
-    """The links the bank built from these subjects keeps (none if there is no such bank)."""
-    from calciquiz.core.bank import previous_links
+def _links_of(bank: Path | None):
+    """The links the bank built from these subjects keeps (none if there is no such bank).
 
+    Without --bank, a missing ./bank.sqlite is the usual case and said nothing of; a named one that is not a
+    bank is said, since a typo there would otherwise only make the command slower.
+    """
+    from calciquiz.core.bank import is_bank_file, previous_links
+
+    if bank is None:
+        return previous_links(DEFAULT_OUTPUT)
+    if not (bank.is_file() and is_bank_file(bank)):
+        click.echo(f"note: {bank} is not a CalciQuiz bank, so questions without evidence are linked afresh", err=True)
     return previous_links(bank)
 
 
 # The commands that read subjects without building take the links of the bank the last build wrote, so a
 # question without evidence is ranked against the passages once (by that build), not at every lint.
 linked_bank_option = click.option(
-    "--bank", "linked_bank", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_OUTPUT,
-    show_default=True, help="The bank these subjects were built into: questions it linked to a passage are not "
-    "linked again.")
+    "--bank", "linked_bank", type=click.Path(dir_okay=False, path_type=Path), default=None,
+    help=f"The bank these subjects were built into (default: {DEFAULT_OUTPUT}, if it is there): questions it linked "
+    "to a passage are not linked again.")
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -143,7 +151,7 @@ def build(subjects_dir: Path | None, only: tuple[str, ...], output: Path) -> Non
 @cli.command()
 @with_inputs
 @linked_bank_option
-def validate(subjects_dir: Path | None, only: tuple[str, ...], linked_bank: Path) -> None:
+def validate(subjects_dir: Path | None, only: tuple[str, ...], linked_bank: Path | None) -> None:
     """Run every check of `build` without writing anything."""
     loaded = _load(subjects_dir, only, "nothing was written", _links_of(linked_bank))
     _report_skipped([p for s in loaded for p in s.skipped])
@@ -176,7 +184,7 @@ def _count(number: int, noun: str) -> str:
 @cli.command()
 @with_inputs
 @linked_bank_option
-def lint(subjects_dir: Path | None, only: tuple[str, ...], linked_bank: Path) -> None:
+def lint(subjects_dir: Path | None, only: tuple[str, ...], linked_bank: Path | None) -> None:
     """Check question files against item-writing rules; errors fail, warnings are listed."""
     from calciquiz.core.lint import lint as lint_questions
 
@@ -206,7 +214,7 @@ def lint(subjects_dir: Path | None, only: tuple[str, ...], linked_bank: Path) ->
 @with_inputs
 @linked_bank_option
 def link_command(ids: tuple[str, ...], every: bool, accept: bool, subjects_dir: Path | None,
-                 only: tuple[str, ...], linked_bank: Path) -> None:
+                 only: tuple[str, ...], linked_bank: Path | None) -> None:
     """Show the passages that best support questions (the top three, with their scores); --accept keeps the best."""
     from dataclasses import replace
 
@@ -269,7 +277,7 @@ def link_command(ids: tuple[str, ...], every: bool, accept: bool, subjects_dir: 
 @with_inputs
 @linked_bank_option
 def export_command(format_name: str, target: Path, subjects_dir: Path | None, only: tuple[str, ...],
-                   linked_bank: Path) -> None:
+                   linked_bank: Path | None) -> None:
     """Write the questions of the subjects as an Anki deck (.apkg), Moodle XML or GIFT file."""
     from calciquiz.core import formats
     from calciquiz.core.exporting import EXPORTERS, FORMAT_NAMES, TARGET_SUFFIXES, export, items_from_subjects
@@ -346,7 +354,8 @@ def _read_by_the_build(sources: tuple[Path, ...], done) -> list[Path]:
 @with_inputs
 @linked_bank_option
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON for scripts.")
-def coverage_command(subjects_dir: Path | None, only: tuple[str, ...], linked_bank: Path, as_json: bool) -> None:
+def coverage_command(subjects_dir: Path | None, only: tuple[str, ...], linked_bank: Path | None,
+                     as_json: bool) -> None:
     """Report per subject: questions per topic, kind and document, uncited teaching passages, key balance."""
     import json
 

@@ -132,3 +132,11 @@ def test_a_question_the_last_build_linked_is_not_linked_again_by_the_commands_th
     assert (after.exit_code, after.output, ranked) == (before.exit_code, before.output, [])
     again = run(*command, "-s", str(subject), "--bank", str(tmp_path / "no-such-bank.sqlite"))
     assert (again.output, sorted(ranked)) == (before.output, ["q-ace", "q-auto"])
+
+
+def test_a_bank_named_with_bank_that_is_none_is_said_and_the_command_goes_on(subject: Path, tmp_path: Path):
+    typo = tmp_path / "bnak.sqlite"
+    result = run("lint", "-s", str(subject), "--bank", str(typo))
+    assert result.exit_code == 0, result.output
+    assert f"note: {typo} is not a CalciQuiz bank, so questions without evidence are linked afresh" in result.stderr
+    assert "note:" not in run("lint", "-s", str(subject)).stderr  # without --bank, no ./bank.sqlite is the usual case
