@@ -131,7 +131,7 @@ def test_a_question_the_last_build_linked_is_not_linked_again_by_the_commands_th
     # Both the linked question and the one no passage supports come from the bank's links, with the same output.
     assert (after.exit_code, after.output, ranked) == (before.exit_code, before.output, [])
     again = run(*command, "-s", str(subject), "--bank", str(tmp_path / "no-such-bank.sqlite"))
-    assert (again.output, sorted(ranked)) == (before.output, ["q-ace", "q-auto"])
+    assert (again.stdout, sorted(ranked)) == (before.stdout, ["q-ace", "q-auto"])
 
 
 def test_a_bank_named_with_bank_that_is_none_is_said_and_the_command_goes_on(subject: Path, tmp_path: Path):
