@@ -33,8 +33,10 @@ def accept(question: Question, document_local_id: str, quote: str) -> None:
                            f"first: calciquiz convert {path} -o {path.with_suffix('.yaml')}, then move {path.name} "
                            f"out of {path.parent} (the YAML set replaces it)")
     data = read_yaml(path)
-    text = path.read_text(encoding="utf-8")
-    lines = text.split("\n")
+    # Edited with "\n" and written back with the file's own line ends: a set saved on Windows stays CRLF.
+    raw = path.read_text(encoding="utf-8", newline="")
+    crlf = "\r\n" in raw
+    lines = raw.replace("\r\n", "\n").split("\n")
     start, end = _question_lines(data, question, len(lines))
     mapping = _question_mapping(data, question)
     if "evidence" in mapping:
@@ -51,7 +53,7 @@ def accept(question: Question, document_local_id: str, quote: str) -> None:
     added = [f"{indent}evidence:", f"{indent}  - document: {document_local_id}",
              f"{indent}    quote: {json.dumps(quote, ensure_ascii=False)}"]
     new_text = "\n".join(lines[:last] + added + lines[last:])
-    _replace(path, new_text, question)
+    _replace(path, new_text.replace("\n", "\r\n") if crlf else new_text, question)
 
 
 def _question_mapping(data: object, question: Question) -> Mapping:

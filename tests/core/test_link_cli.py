@@ -140,3 +140,14 @@ def test_a_bank_named_with_bank_that_is_none_is_said_and_the_command_goes_on(sub
     assert result.exit_code == 0, result.output
     assert f"note: {typo} is not a CalciQuiz bank, so questions without evidence are linked afresh" in result.stderr
     assert "note:" not in run("lint", "-s", str(subject)).stderr  # without --bank, no ./bank.sqlite is the usual case
+
+
+def test_accept_keeps_a_set_saved_with_windows_line_ends_as_it_was(subject: Path):
+    path = subject / "questions" / "set.yaml"
+    path.write_bytes(SET_TEXT.replace("\n", "\r\n").encode("utf-8"))
+    result = run("link", "q-auto", "--accept", "-s", str(subject))
+    assert result.exit_code == 0, result.output
+    evidence = ("    evidence:\n      - document: basics\n"
+                "        quote: \"The main types include: • Dystrophic calcification is the most common type.\"\n")
+    assert path.read_bytes() == SET_TEXT.replace(AUTO + "    # a comment", AUTO + evidence + "    # a comment").replace(
+        "\n", "\r\n").encode("utf-8")
