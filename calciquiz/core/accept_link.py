@@ -34,7 +34,7 @@ def accept(question: Question, document_local_id: str, quote: str) -> None:
                            f"out of {path.parent} (the YAML set replaces it)")
     data = read_yaml(path)
     # Edited with "\n" and written back with the file's own line ends: a set saved on Windows stays CRLF.
-    raw = path.read_text(encoding="utf-8", newline="")
+    raw = path.read_bytes().decode("utf-8")
     crlf = "\r\n" in raw
     lines = raw.replace("\r\n", "\n").split("\n")
     start, end = _question_lines(data, question, len(lines))
