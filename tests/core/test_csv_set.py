@@ -101,3 +101,24 @@ def test_a_column_without_a_name_is_ignored_until_a_cell_in_it_is_filled(subject
     assert [e for e in stderr if e.startswith("error")] == [
         f"error: {subject / 'questions' / 'unnamed.csv'}:3: a cell is filled in a column whose header is empty; "
         "name the column (see the CSV columns in the README)"]
+
+
+def test_excels_sep_line_and_the_names_other_tools_give_the_columns(subject: Path, tmp_path: Path):  # noqa: F811
+    # "sep=;" names the delimiter in files Excel writes for other locales; lines are still the file's own.
+    file = tmp_path / "excel.csv"
+    file.write_bytes("\ufeffsep=;\r\nID;Question;A;B;Correct answer;Topics\r\n"
+                     "q-one;Which type is the most common?;Dystrophic;Metastatic;A;classification\r\n"
+                     "q-two;Which type is the most common?;Dystrophic;Metastatic;C;classification\r\n".encode())
+    code, stderr, _bank = build(subject, file)
+    assert [e for e in stderr if e.startswith("error")] == [
+        f"error: {subject / 'questions' / 'excel.csv'}:4: question 'q-two': answer 'C' is out of range: there are 2 "
+        "options (A-B)"]
+    file.write_bytes(file.read_bytes().replace(b";C;", b";B;").replace(b"Topics", b"Topix"))
+    code, stderr, _bank = build(subject, file)
+    assert [e for e in stderr if e.startswith("error")] == [
+        f"error: {subject / 'questions' / 'excel.csv'}:2: unknown column 'Topix'; did you mean 'topics'?"]
+    file.write_bytes(file.read_bytes().replace(b"Topix", b"Topics"))
+    code, stderr, bank = build(subject, file)
+    assert code == 0, stderr
+    assert query(bank, "select local_id, stem, answer from questions order by local_id") == [
+        ("q-one", "Which type is the most common?", 0), ("q-two", "Which type is the most common?", 1)]

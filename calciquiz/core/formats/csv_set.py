@@ -39,8 +39,11 @@ EVIDENCE_COLUMNS = ("document", "quote") + tuple(f"{w} {n}" for n in range(2, MA
                                                   for w in ("document", "quote"))
 KNOWN = TEXT_COLUMNS + OPTION_COLUMNS + RATIONALE_COLUMNS + EVIDENCE_COLUMNS
 REQUIRED = ("stem", "a", "b", "answer")
-ALIASES = {"learningpoint": "learning point", "document 1": "document", "quote 1": "quote"}
+# Names spreadsheets and other tools give the same columns.
+ALIASES = {"learningpoint": "learning point", "document 1": "document", "quote 1": "quote", "question": "stem",
+           "question text": "stem", "correct answer": "answer", "key": "answer"}
 LIST_SEPARATOR = re.compile(r"[;,]")
+SEPARATOR_LINE = re.compile(r"^sep=([,;\t|])\r?\n?$")
 MAX_UNKNOWN_SHOWN = 10
 
 
@@ -56,20 +59,27 @@ def column_key(name: str) -> str:
 def read_set(path: Path, problems: list[Problem]) -> RawSet:
     """Read a CSV question set; a file that cannot be read as CSV raises InputError with its line."""
     lines = _lines(path)
+    skipped = 0  # a first line "sep=;" before the header
     try:
         first = next(lines, None)
         if first is None or not first.strip():
             raise InputError([Problem(path, 1, "file is empty; a CSV question set starts with a header row "
                                                "naming its columns (stem, a, b, ..., answer)")])
-        delimiter = max(",;\t", key=first.count) if any(d in first for d in ",;\t") else ","
+        # Excel writes (and reads) a first line "sep=;" naming the delimiter; the header is the line after it.
+        named = SEPARATOR_LINE.match(first)
+        if named:
+            delimiter, skipped = named.group(1), 1
+            first = next(lines, "")
+        else:
+            delimiter = max(",;\t", key=first.count) if any(d in first for d in ",;\t") else ","
         rows = csv.reader(chain([first], lines), delimiter=delimiter)
         header = next(rows)
-        plan = _Plan(_columns(header, path, problems))
+        plan = _Plan(_columns(header, path, problems, 1 + skipped))
         questions: list[RawQuestion] = []
         taken = TakenIds()
-        start = rows.line_num + 1
+        start = rows.line_num + 1 + skipped
         for row in rows:
-            line, start = start, rows.line_num + 1
+            line, start = start, rows.line_num + 1 + skipped
             if not any(cell.strip() for cell in row):
                 continue  # spreadsheets leave empty rows at the end
             if len(row) != len(header):
@@ -85,7 +95,7 @@ def read_set(path: Path, problems: list[Problem]) -> RawSet:
     except csv.Error as exc:
         what = (f"a cell is longer than {MAX_CELL_CHARS:,} characters" if "field limit" in str(exc)
                 else f"malformed CSV: {exc}")
-        raise InputError([Problem(path, rows.line_num, what)]) from None
+        raise InputError([Problem(path, rows.line_num + skipped, what)]) from None
     if not questions and not problems:
         raise InputError([Problem(path, 1, "no questions below the header row")])
     return RawSet(path, path.stem, questions)
@@ -95,8 +105,8 @@ def _shown(delimiter: str) -> str:
     return "tab" if delimiter == "\t" else delimiter
 
 
-def _columns(header: list[str], path: Path, problems: list[Problem]) -> list[str]:
-    """Each header cell's column; unknown and repeated ones are problems on line 1."""
+def _columns(header: list[str], path: Path, problems: list[Problem], line: int = 1) -> list[str]:
+    """Each header cell's column; unknown and repeated ones are problems on the header's line."""
     columns = [column_key(h) for h in header]
     seen: set[str] = set()
     unknown = 0
@@ -109,17 +119,17 @@ def _columns(header: list[str], path: Path, problems: list[Problem]) -> list[str
             if unknown <= MAX_UNKNOWN_SHOWN:
                 hint = difflib.get_close_matches(key, KNOWN, n=1) if len(key) <= 80 else []
                 suggestion = f"; did you mean '{hint[0]}'?" if hint else " (see the CSV columns in the README)"
-                problems.append(Problem(path, 1, f"unknown column '{_short(name.strip())}'{suggestion}"))
+                problems.append(Problem(path, line, f"unknown column '{_short(name.strip())}'{suggestion}"))
         elif key in seen:
-            problems.append(Problem(path, 1, f"column '{_short(name.strip())}' is named twice"))
+            problems.append(Problem(path, line, f"column '{_short(name.strip())}' is named twice"))
         seen.add(key)
     if unknown > MAX_UNKNOWN_SHOWN:
-        problems.append(Problem(path, 1, f"{unknown - MAX_UNKNOWN_SHOWN:,} more unknown columns (see the CSV columns "
+        problems.append(Problem(path, line, f"{unknown - MAX_UNKNOWN_SHOWN:,} more unknown columns (see the CSV columns "
                                          "in the README)"))
     missing = [c for c in REQUIRED if c not in seen]
     if missing:
         # The problems above are in `problems` already, which the caller reports with this one.
-        raise InputError([Problem(path, 1, f"missing column(s): {', '.join(missing)} "
+        raise InputError([Problem(path, line, f"missing column(s): {', '.join(missing)} "
                                            "(a question needs a stem, options a, b, ... and its answer)")])
     return columns
 
