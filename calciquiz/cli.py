@@ -26,7 +26,11 @@ def _subject_folders(subjects_dir: Path | None, only: tuple[str, ...]) -> list[P
     from calciquiz.core.subjects import find_subjects
 
     root = subjects_dir or _default_subjects()
-    click.echo(f"subjects: {root}" + (f" (only {', '.join(only)})" if only else ""), err=True)
+    # Said plainly: an instructor who forgot -s in a folder without ./subjects would otherwise build, lint or
+    # export the shipped subjects and take the result for their own.
+    bundled = " (the bundled subjects: no ./subjects folder here; name yours with -s)" if (
+        subjects_dir is None and root == paths.bundled_subjects_dir()) else ""
+    click.echo(f"subjects: {root}" + (f" (only {', '.join(only)})" if only else "") + bundled, err=True)
     try:
         return find_subjects(root, only)
     except InputError as error:

@@ -82,3 +82,13 @@ def test_build_replaces_a_bank_or_an_empty_file_and_refuses_anything_else(tmp_pa
     (tmp_path / "link").symlink_to(tmp_path / "nowhere")
     result = build_to(tmp_path / "link")
     assert result.exit_code == 1 and "is not a file (a folder, a link or a device)" in result.stderr
+
+
+def test_a_command_run_where_there_is_no_subjects_folder_says_it_reads_the_bundled_ones(tmp_path: Path, monkeypatch):
+    from calciquiz.core import paths
+
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["validate"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[0] == (f"subjects: {paths.bundled_subjects_dir()} (the bundled subjects: no "
+                                             "./subjects folder here; name yours with -s)")
