@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -22,7 +21,7 @@ from calciquiz.core import paths
 from calciquiz.core.scheduling import StudyCounts
 from calciquiz.gui import style
 from calciquiz.gui.operations import Changes, Watcher
-from calciquiz.gui.widgets import plain_label
+from calciquiz.gui.widgets import plain_label, read_only_table
 
 if TYPE_CHECKING:
     from calciquiz.gui.screens import ScreenContext
@@ -61,17 +60,11 @@ class SubjectTable(QTableWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(0, len(SUBJECT_COLUMNS), parent)
-        self.setHorizontalHeaderLabels(SUBJECT_COLUMNS)
-        self.verticalHeader().setVisible(False)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        read_only_table(self, SUBJECT_COLUMNS)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        header = self.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in range(1, len(SUBJECT_COLUMNS)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.setToolTip("Choose the subject to study (Enter or double-click: start studying it)")
         self.setMinimumWidth(640)
         self.setMaximumWidth(820)

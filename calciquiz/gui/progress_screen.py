@@ -7,7 +7,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -20,21 +19,14 @@ from calciquiz.gui import keymap, style
 from calciquiz.gui.exam_screen import clock_text
 from calciquiz.gui.home import CountTile
 from calciquiz.gui.operations import Changes, Watcher
-from calciquiz.gui.widgets import plain_label
+from calciquiz.gui.widgets import plain_label, read_only_table
 
 if TYPE_CHECKING:
     from calciquiz.gui.screens import ScreenContext
 
 
 def _table(headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.verticalHeader().setVisible(False)
-    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-    table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-    for column in range(1, len(headers)):
-        table.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-    return table
+    return read_only_table(QTableWidget(0, len(headers)), headers)
 
 
 def _fill(table: QTableWidget, rows: list[list[str]]) -> None:

@@ -1,12 +1,21 @@
 """Small widgets shared by several screens."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from html import escape
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QPixmap, QShortcut, QTextDocument, QTextOption
-from PySide6.QtWidgets import QLabel, QListWidgetItem, QMessageBox, QTableWidgetItem, QTextBrowser, QWidget
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLabel,
+    QListWidgetItem,
+    QMessageBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextBrowser,
+    QWidget,
+)
 
 # A tooltip is a glance, not a reader: longer text is cut (the full text is on screen elsewhere).
 TOOLTIP_CHARS = 600
@@ -26,6 +35,19 @@ def markup_label(markup: str = "", parent: QWidget | None = None) -> QLabel:
     label.setTextFormat(Qt.TextFormat.RichText)
     label.setText(markup)
     return label
+
+
+def read_only_table(table: QTableWidget, headers: Sequence[str]) -> QTableWidget:
+    """A table of figures: these column headers, no row numbers, no editing, the first column taking the width."""
+    table.setColumnCount(len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    for column in range(1, len(headers)):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+    return table
 
 
 def plain_tooltip(text: str) -> str:
